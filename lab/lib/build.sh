@@ -1,0 +1,401 @@
+# shellcheck shell=bash
+# Building a host's trees (Icehouse as packstack left it), snapshots for
+# `reset`, and the files the lab writes for its users.
+
+DB_SERVICES=(keystone glance cinder neutron nova)
+
+# hpath H PATH: where PATH of the host whose dir is H lives on this machine.
+hpath() {
+  local h=$1 p=$2
+  case $p in
+    /etc/*) printf '%s/etc/%s\n' "$h" "${p#/etc/}" ;;
+    /root/*) printf '%s/root/%s\n' "$h" "${p#/root/}" ;;
+    /var/log/*) printf '%s/log/%s\n' "$h" "${p#/var/log/}" ;;
+    /var/lib/oulab/*) printf '%s/varlib/%s\n' "$h" "${p#/var/lib/oulab/}" ;;
+    *) return 1 ;;
+  esac
+}
+
+# empty_dir DIR: remove DIR's contents, keep DIR itself (it may be a mount source).
+empty_dir() {
+  mkdir -p "$1"
+  find "$1" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+}
+
+digests_load() {
+  declare -gA DIGEST=()
+  local stream path sum
+  while read -r sum path; do
+    stream=${path#"$LAB_DIR"/files/}
+    stream=${stream%%/*}
+    DIGEST["$stream:${path#"$LAB_DIR"/files/"$stream"}"]=$sum
+  done < <(find "$LAB_DIR/files/icehouse" "$LAB_DIR/files/juno" -type f -print0 | xargs -0 sha256sum)
+}
+
+write_sshd_config() {
+  local h=$1 name=$2 addr=$3
+  cat >"$h/etc/ssh/sshd_config" <<CFG
+# sshd of lab host $name (written by lab/lab; runs in its own namespaces)
+ListenAddress $addr:22
+HostKey /etc/ssh/ssh_host_ed25519_key
+PidFile none
+UsePAM no
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AuthorizedKeysFile .ssh/authorized_keys
+StrictModes yes
+UseDNS no
+PrintMotd no
+PrintLastLog no
+X11Forwarding no
+AcceptEnv LANG LC_*
+MaxStartups 50:30:200
+MaxSessions 30
+ForceCommand $LAB_DIR/lib/ssh-wrapper
+Subsystem sftp internal-sftp
+CFG
+}
+
+write_root_home() {
+  local h=$1
+  mkdir -p "$h/root/.ssh"
+  chmod 700 "$h/root" "$h/root/.ssh"
+  cp "$STATE/id_ed25519.pub" "$h/root/.ssh/authorized_keys"
+  chmod 600 "$h/root/.ssh/authorized_keys"
+  cat >"$h/root/.bashrc" <<'RC'
+# .bashrc
+
+# User specific aliases and functions
+
+alias rm='rm -i'
+alias cp='cp -i'
+alias mv='mv -i'
+
+# Source global definitions
+if [ -f /etc/bashrc ]; then
+	. /etc/bashrc
+fi
+RC
+  cat >"$h/root/.bash_profile" <<'RC'
+# .bash_profile
+
+# Get the aliases and functions
+if [ -f ~/.bashrc ]; then
+	. ~/.bashrc
+fi
+
+PATH=$PATH:$HOME/bin
+export PATH
+RC
+}
+
+# install_packages H ROLES: rpm database + pristine Icehouse config files.
+install_packages() {
+  local h=$1 roles=$2 pkg v r a path src dst
+  local -a files
+  : >"$h/varlib/rpmdb"
+  : >"$h/varlib/rpmfiles"
+  for pkg in "${CAT_NAMES[@]}"; do
+    roles_match "${CAT_SPEC[$pkg]}" "$roles" || continue
+    read -r a v r _ <<<"${CAT_PKG[$pkg]}"
+    printf '%s\t%s\t%s\t%s\ticehouse\n' "$pkg" "$v" "$r" "$a" >>"$h/varlib/rpmdb"
+    read -ra files <<<"${CAT_FILES[$pkg]-}"
+    for path in "${files[@]}"; do
+      src=$LAB_DIR/files/icehouse$path
+      [[ -f $src ]] || continue
+      dst=$h/etc/${path#/etc/}
+      mkdir -p "${dst%/*}"
+      cp "$src" "$dst"
+      printf '%s\t%s\t%s\n' "$pkg" "$path" "${DIGEST[icehouse:$path]}" >>"$h/varlib/rpmfiles"
+    done
+  done
+}
+
+# apply_site H NAME ADDR ROLES: packstack's edits.
+apply_site() {
+  local h=$1 name=$2 addr=$3 roles=$4 path all edits
+  all=$(mktemp)
+  edits=$(mktemp)
+  site_ini_edits "$name" "$addr" "$roles" >"$all"
+  while read -r path; do
+    awk -F'\t' -v p="$path" 'BEGIN { OFS = "\t" } $1 == p { print $2, $3, $4 }' "$all" >"$edits"
+    ini_apply "$(hpath "$h" "$path")" "$edits"
+  done < <(cut -f1 "$all" | sort -u)
+  rm -f "$edits" "$all"
+  if roles_match horizon "$roles"; then
+    site_dashboard "$h/etc/openstack-dashboard/local_settings"
+  fi
+  if roles_match neutron-server "$roles"; then
+    ln -sfn plugins/ml2/ml2_conf.ini "$h/etc/neutron/plugin.ini"
+  fi
+  if roles_match keystone "$roles"; then
+    site_keystonerc >"$h/root/keystonerc_admin"
+    chmod 600 "$h/root/keystonerc_admin"
+  fi
+}
+
+init_services() {
+  local h=$1 roles=$2 svc pkg t
+  t=$(now)
+  : >"$h/varlib/services"
+  while IFS=$'\t' read -r svc pkg; do
+    printf '%s\trunning\ticehouse\t%d\t%s\n' "$svc" $((2000 + RANDOM % 30000)) "$t" >>"$h/varlib/services"
+  done < <(cat_services "$roles")
+}
+
+write_host_env() {
+  local h=$1
+  {
+    printf 'HOST=%q\n' "$2"
+    printf 'ADDRESS=%q\n' "$3"
+    printf 'ROLES=%q\n' "$4"
+    printf 'STATE=%q\n' "$STATE"
+    printf 'LAB_DIR=%q\n' "$LAB_DIR"
+  } >"$h/varlib/host.env"
+}
+
+# build_host NAME ADDR ROLES: a fresh Icehouse host, then its snapshot.
+build_host() {
+  local name=$1 addr=$2 roles=$3 h t
+  h=$(hostdir "$name")
+  mkdir -p "$h/keys"
+  for t in "${ETC_TREES[@]}"; do empty_dir "$h/etc/$t"; done
+  empty_dir "$h/varlib"
+  empty_dir "$h/log"
+  empty_dir "$h/root"
+  rm -f "$h/fail-next-yum" "$h/nova-disabled"
+  if [[ ! -f $h/keys/ssh_host_ed25519_key ]]; then
+    ssh-keygen -q -t ed25519 -N '' -C "root@$name" -f "$h/keys/ssh_host_ed25519_key"
+  fi
+  cp -p "$h/keys/ssh_host_ed25519_key" "$h/keys/ssh_host_ed25519_key.pub" "$h/etc/ssh/"
+  write_sshd_config "$h" "$name" "$addr"
+  write_root_home "$h"
+  install_packages "$h" "$roles"
+  cp "$LAB_DIR/files/static/etc/yum.repos.d/"*.repo "$h/etc/yum.repos.d/"
+  apply_site "$h" "$name" "$addr" "$roles"
+  init_services "$h" "$roles"
+  mkdir -p "$h/log/"{nova,neutron,keystone,glance,cinder,swift,httpd}
+  : >"$h/log/yum.log"
+  write_host_env "$h" "$name" "$addr" "$roles"
+  snapshot_host "$h"
+}
+
+snapshot_host() {
+  local h=$1
+  rm -rf "$h/.pristine"
+  mkdir -p "$h/.pristine"
+  cp -a "$h/etc" "$h/varlib" "$h/log" "$h/root" "$h/.pristine/"
+}
+
+# restore_dir H SUB: make H/SUB identical to the snapshot, in place.
+restore_dir() {
+  local h=$1 sub=$2
+  if [[ $3 == if-changed ]] && diff -rq --no-dereference "$h/.pristine/$sub" "$h/$sub" >/dev/null 2>&1; then
+    return 0
+  fi
+  empty_dir "$h/$sub"
+  cp -a "$h/.pristine/$sub/." "$h/$sub/"
+}
+
+# restore_host NAME: back to the fresh Icehouse state (sshd keeps running).
+restore_host() {
+  local h t
+  h=$(hostdir "$1")
+  [[ -d $h/.pristine ]] || return 1
+  stop_hooked_services "$h"
+  for t in "${ETC_TREES[@]}"; do
+    if [[ $t == ssh ]]; then restore_dir "$h" etc/ssh if-changed; else restore_dir "$h" "etc/$t" always; fi
+  done
+  restore_dir "$h" root if-changed
+  restore_dir "$h" varlib always
+  restore_dir "$h" log always
+  rm -f "$h/fail-next-yum" "$h/nova-disabled"
+}
+
+# stop_hooked_services H: stop real processes started through a service hook.
+stop_hooked_services() {
+  local h=$1 f pid
+  for f in "$h"/varlib/run/*.pid; do
+    [[ -f $f ]] || continue
+    pid=$(<"$f")
+    if pid_alive "$pid"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait_until 10 eval "! pid_alive $pid" || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$f"
+  done
+}
+
+reset_db() {
+  local s
+  mkdir -p "$STATE/db"
+  for s in "${DB_SERVICES[@]}"; do printf 'icehouse\n' >"$STATE/db/$s"; done
+}
+
+truncate_logs() {
+  local f
+  mkdir -p "$STATE/log"
+  for f in ssh-commands.log standins.log events.log; do : >"$STATE/log/$f"; done
+}
+
+# ---- files for the lab's users --------------------------------------------
+
+write_ssh_config() {
+  local name addr roles
+  {
+    printf '# ssh_config of the openstack-upgrade lab (written by lab/lab up)\n'
+    while IFS=$'\t' read -r name addr roles; do
+      printf 'Host %s\n    HostName %s\n\n' "$name" "$addr"
+    done < <(hosts_rows)
+    printf 'Host *\n'
+    printf '    User root\n    Port 22\n'
+    printf '    IdentityFile %s/id_ed25519\n    IdentitiesOnly yes\n' "$STATE"
+    printf '    UserKnownHostsFile %s/known_hosts\n' "$STATE"
+    printf '    StrictHostKeyChecking yes\n    BatchMode yes\n    ConnectTimeout 5\n'
+  } >"$STATE/ssh_config"
+}
+
+write_known_hosts_lab() {
+  local name addr roles key
+  : >"$STATE/known_hosts.lab.tmp"
+  while IFS=$'\t' read -r name addr roles; do
+    read -r key < <(cut -d' ' -f1,2 "$(hostdir "$name")/keys/ssh_host_ed25519_key.pub")
+    printf '%s,%s %s\n' "$name" "$addr" "$key" >>"$STATE/known_hosts.lab.tmp"
+  done < <(hosts_rows)
+  mv "$STATE/known_hosts.lab.tmp" "$STATE/known_hosts.lab"
+}
+
+write_inventory() {
+  local name addr roles
+  {
+    printf 'cloud: lab\n'
+    printf 'ssh:\n  config: %s/ssh_config\n  known-hosts: %s/known_hosts\n' "$STATE" "$STATE"
+    printf 'defaults:\n  user: root\n  port: 22\n  become: root\n'
+    printf 'hosts:\n'
+    while IFS=$'\t' read -r name addr roles; do
+      printf '  - name: %s\n    address: %s\n    roles: [%s]\n' "$name" "$addr" "${roles//,/, }"
+    done < <(hosts_rows)
+  } >"$STATE/inventory.yaml"
+}
+
+write_answers() {
+  local a computes l3
+  a() { printf '%s=%s\n' "$1" "$2"; }
+  computes=$(hosts_with nova-compute)
+  l3=$(hosts_with 'neutron-agent&!nova-compute')
+  {
+    printf '[general]\n\n'
+    printf '# Path to a public key to install on the servers.\n'
+    a CONFIG_SSH_KEY /root/.ssh/id_rsa.pub
+    printf '\n# Components to install (y/n).\n'
+    a CONFIG_MYSQL_INSTALL y
+    a CONFIG_GLANCE_INSTALL y
+    a CONFIG_CINDER_INSTALL y
+    a CONFIG_NOVA_INSTALL y
+    a CONFIG_NEUTRON_INSTALL y
+    a CONFIG_HORIZON_INSTALL y
+    a CONFIG_SWIFT_INSTALL y
+    a CONFIG_CEILOMETER_INSTALL n
+    a CONFIG_HEAT_INSTALL n
+    a CONFIG_CLIENT_INSTALL y
+    a CONFIG_NTP_SERVERS ''
+    a CONFIG_NAGIOS_INSTALL n
+    a EXCLUDE_SERVERS ''
+    a CONFIG_DEBUG_MODE n
+    a CONFIG_VMWARE_BACKEND n
+    printf '\n# MySQL (MariaDB).\n'
+    a CONFIG_MYSQL_HOST "$MYSQL"
+    a CONFIG_MYSQL_USER root
+    a CONFIG_MYSQL_PW "$CONFIG_MYSQL_PW"
+    printf '\n# AMQP broker.\n'
+    a CONFIG_AMQP_SERVER rabbitmq
+    a CONFIG_AMQP_HOST "$AMQP"
+    a CONFIG_AMQP_ENABLE_SSL n
+    a CONFIG_AMQP_ENABLE_AUTH n
+    a CONFIG_AMQP_AUTH_USER amqp_user
+    a CONFIG_AMQP_AUTH_PASSWORD "$CONFIG_AMQP_AUTH_PASSWORD"
+    printf '\n# Keystone.\n'
+    a CONFIG_KEYSTONE_HOST "$(hosts_with keystone)"
+    a CONFIG_KEYSTONE_DB_PW "$CONFIG_KEYSTONE_DB_PW"
+    a CONFIG_KEYSTONE_ADMIN_TOKEN "$CONFIG_KEYSTONE_ADMIN_TOKEN"
+    a CONFIG_KEYSTONE_ADMIN_PW "$CONFIG_KEYSTONE_ADMIN_PW"
+    a CONFIG_KEYSTONE_DEMO_PW "$CONFIG_KEYSTONE_DEMO_PW"
+    a CONFIG_KEYSTONE_TOKEN_FORMAT PKI
+    printf '\n# Glance.\n'
+    a CONFIG_GLANCE_HOST "$(hosts_with glance)"
+    a CONFIG_GLANCE_DB_PW "$CONFIG_GLANCE_DB_PW"
+    a CONFIG_GLANCE_KS_PW "$CONFIG_GLANCE_KS_PW"
+    printf '\n# Cinder.\n'
+    a CONFIG_CINDER_HOST "$(hosts_with cinder)"
+    a CONFIG_CINDER_DB_PW "$CONFIG_CINDER_DB_PW"
+    a CONFIG_CINDER_KS_PW "$CONFIG_CINDER_KS_PW"
+    a CONFIG_CINDER_BACKEND lvm
+    a CONFIG_CINDER_VOLUMES_CREATE y
+    a CONFIG_CINDER_VOLUMES_SIZE 20G
+    printf '\n# Nova.\n'
+    a CONFIG_NOVA_API_HOST "$(hosts_with nova-api)"
+    a CONFIG_NOVA_CERT_HOST "$(hosts_with nova-controller)"
+    a CONFIG_NOVA_VNCPROXY_HOST "$(hosts_with nova-controller)"
+    a CONFIG_NOVA_COMPUTE_HOSTS "$computes"
+    a CONFIG_NOVA_CONDUCTOR_HOST "$(hosts_with nova-controller)"
+    a CONFIG_NOVA_DB_PW "$CONFIG_NOVA_DB_PW"
+    a CONFIG_NOVA_KS_PW "$CONFIG_NOVA_KS_PW"
+    a CONFIG_NOVA_SCHED_HOST "$(hosts_with nova-controller)"
+    a CONFIG_NOVA_SCHED_CPU_ALLOC_RATIO 16.0
+    a CONFIG_NOVA_SCHED_RAM_ALLOC_RATIO 1.5
+    a CONFIG_NOVA_COMPUTE_PRIVIF eth1
+    a CONFIG_NOVA_NETWORK_HOSTS ''
+    a CONFIG_NOVA_NETWORK_MANAGER nova.network.manager.FlatDHCPManager
+    printf '\n# Neutron.\n'
+    a CONFIG_NEUTRON_SERVER_HOST "$(hosts_with neutron-server)"
+    a CONFIG_NEUTRON_KS_PW "$CONFIG_NEUTRON_KS_PW"
+    a CONFIG_NEUTRON_DB_PW "$CONFIG_NEUTRON_DB_PW"
+    a CONFIG_NEUTRON_L3_HOSTS "$l3"
+    a CONFIG_NEUTRON_L3_EXT_BRIDGE br-ex
+    a CONFIG_NEUTRON_DHCP_HOSTS "$l3"
+    a CONFIG_NEUTRON_LBAAS_HOSTS ''
+    a CONFIG_NEUTRON_L2_PLUGIN ml2
+    a CONFIG_NEUTRON_METADATA_HOSTS "$l3"
+    a CONFIG_NEUTRON_METADATA_PW "$CONFIG_NEUTRON_METADATA_PW"
+    a CONFIG_NEUTRON_ML2_TYPE_DRIVERS vxlan
+    a CONFIG_NEUTRON_ML2_TENANT_NETWORK_TYPES vxlan
+    a CONFIG_NEUTRON_ML2_MECHANISM_DRIVERS openvswitch
+    a CONFIG_NEUTRON_ML2_FLAT_NETWORKS '*'
+    a CONFIG_NEUTRON_ML2_VLAN_RANGES ''
+    a CONFIG_NEUTRON_ML2_TUNNEL_ID_RANGES ''
+    a CONFIG_NEUTRON_ML2_VXLAN_GROUP 224.0.0.1
+    a CONFIG_NEUTRON_ML2_VNI_RANGES 10:100
+    a CONFIG_NEUTRON_L2_AGENT openvswitch
+    a CONFIG_NEUTRON_OVS_TENANT_NETWORK_TYPE vxlan
+    a CONFIG_NEUTRON_OVS_TUNNEL_IF ''
+    a CONFIG_NEUTRON_OVS_VXLAN_UDP_PORT 4789
+    printf '\n# Client tools host.\n'
+    a CONFIG_OSCLIENT_HOST "$CTRL"
+    printf '\n# Horizon.\n'
+    a CONFIG_HORIZON_HOST "$(hosts_with horizon)"
+    a CONFIG_HORIZON_SSL n
+    printf '\n# Swift.\n'
+    a CONFIG_SWIFT_PROXY_HOSTS "$(hosts_with swift-proxy)"
+    a CONFIG_SWIFT_KS_PW "$CONFIG_SWIFT_KS_PW"
+    a CONFIG_SWIFT_STORAGE_HOSTS "$(hosts_with swift-storage)"
+    a CONFIG_SWIFT_STORAGE_ZONES 1
+    a CONFIG_SWIFT_STORAGE_REPLICAS 1
+    a CONFIG_SWIFT_STORAGE_FSTYPE ext4
+    a CONFIG_SWIFT_HASH "$CONFIG_SWIFT_HASH"
+    a CONFIG_SWIFT_STORAGE_SIZE 2G
+    printf '\n# Demo provisioning.\n'
+    a CONFIG_PROVISION_DEMO n
+    a CONFIG_PROVISION_TEMPEST n
+    a CONFIG_PROVISION_ALL_IN_ONE_OVS_BRIDGE n
+  } >"$STATE/packstack-answers.txt"
+  unset -f a
+}
+
+lab_fingerprint() {
+  {
+    find "$LAB_DIR/files" -type f -print0 | sort -z | xargs -0 sha256sum
+    sha256sum "$LAB_DIR/lib/site.sh" "$LAB_DIR/lib/build.sh" "$LAB_DIR/lib/ini.sh"
+  } | sha256sum | cut -d' ' -f1
+}

@@ -1,0 +1,76 @@
+#!/bin/bash
+# The lab's hosts are real sshd processes, each with its own name and files.
+set -euo pipefail
+# shellcheck source=labtest.bash source-path=SCRIPTDIR
+source "$(dirname "$0")/labtest.bash"
+lab_setup 240
+
+on compute2 rpm -q openstack-nova-compute
+expect "compute2: rpm -q openstack-nova-compute answers 2014.1 ($OUT)" [ "$RC" = 0 ]
+[[ $OUT =~ ^openstack-nova-compute-2014\.1\.[0-9]+-[0-9]+\.el7\.noarch$ ]] || fail "unexpected rpm -q answer: $OUT"
+on compute2 "rpm -q --qf '%{VERSION}' openstack-nova-compute"
+if [[ $OUT =~ ^2014\.1\.[0-9]+$ ]]; then pass "rpm --qf %{VERSION} gives $OUT"; else fail "rpm --qf %{VERSION} gave '$OUT'"; fi
+
+for h in $(inv_hosts); do
+  on "$h" hostname
+  [[ $RC == 0 && $OUT == "$h" ]] || fail "$h: hostname answered '$OUT' (exit $RC)"
+done
+pass "every host answers hostname with its own name"
+
+on compute1 'grep ^my_ip= /etc/nova/nova.conf'
+a=$OUT
+on compute2 'grep ^my_ip= /etc/nova/nova.conf'
+if [ "$a" = my_ip=127.0.0.21 ] && [ "$OUT" = my_ip=127.0.0.22 ]; then pass "per-host nova.conf (compute1 $a, compute2 $OUT)"; else fail "per-host nova.conf (compute1 $a, compute2 $OUT)"; fi
+if grep -qs '^my_ip=127.0.0.2' /etc/nova/nova.conf; then fail "a host's nova.conf leaked into the machine's /etc/nova"; else pass "the machine's own /etc/nova is untouched"; fi
+expect "the machine's hostname is unchanged" [ "$(hostname)" != compute1 ]
+on network 'test -e /etc/nova/nova.conf'
+expect "the network host has no nova.conf" [ "$RC" != 0 ]
+
+on compute1 'command -v yum rpm openstack-service openstack-db openstack-config nova-manage'
+expect "stand-ins are first on PATH" [ "$(printf '%s\n' "$OUT" | grep -c '^/usr/local/sbin/')" = 6 ]
+
+tmp=$(mktemp -d)
+printf 'get /etc/nova/nova.conf %s/nova.conf\n' "$tmp" >"$tmp/batch"
+if timeout 30 sftp -q -b "$tmp/batch" -F "$OU_LAB_SSH_CONFIG" -o UserKnownHostsFile="$OU_LAB_KNOWN_HOSTS" compute1 >/dev/null 2>&1 &&
+  cmp -s "$tmp/nova.conf" "$(hostdir compute1)/etc/nova/nova.conf"; then
+  pass "sftp get works"
+else
+  fail "sftp get of compute1:/etc/nova/nova.conf"
+fi
+rm -rf "$tmp"
+
+expect "ssh-commands.log records host, time and command" \
+  grep -qP '^\d+\.\d+\tcompute2\trpm -q openstack-nova-compute$' "$OU_LAB_STATE/log/ssh-commands.log"
+expect "ssh-commands.log records sftp" grep -qP '\tcompute1\tinternal-sftp$' "$OU_LAB_STATE/log/ssh-commands.log"
+expect "standins.log records the rpm query" grep -qP '\tcompute2\trpm\t-q openstack-nova-compute\texit 0' "$OU_LAB_STATE/log/standins.log"
+
+# the tool's known_hosts is not pre-filled: strict checking must refuse
+if [[ ! -e $OU_LAB_STATE/known_hosts ]]; then
+  if timeout 20 ssh -F "$OU_LAB_SSH_CONFIG" compute1 true </dev/null >/dev/null 2>&1; then
+    fail "ssh with the tool's (absent) known_hosts was accepted"
+  else
+    pass "StrictHostKeyChecking with the tool's empty known_hosts refuses"
+  fi
+fi
+
+on controller 'openstack-service stop glance'
+expect "openstack-service stop prints RHEL lines" [ "$OUT" = $'Stopping openstack-glance-api: [  OK  ]\nStopping openstack-glance-registry: [  OK  ]' ]
+on controller 'openstack-service status glance'
+expect "status of stopped services exits 3" [ "$RC" = 3 ]
+on controller 'openstack-service start glance'
+expect "openstack-service start" [ "$OUT" = $'Starting openstack-glance-api: [  OK  ]\nStarting openstack-glance-registry: [  OK  ]' ]
+
+inv=$OU_LAB_INVENTORY
+expect "inventory lists compute2 at 127.0.0.22" grep -q 'address: 127.0.0.22' "$inv"
+expect "inventory: controller roles" grep -q 'roles: \[keystone, glance, cinder, neutron-server, nova-controller, nova-api, horizon, swift-proxy, swift-storage, mysql, amqp\]' "$inv"
+expect "inventory: ssh config path" grep -q "^  config: $OU_LAB_SSH_CONFIG\$" "$inv"
+expect "answers: [general] header" grep -qx '\[general\]' "$OU_LAB_ANSWERS"
+expect "answers: compute hosts" grep -q "^CONFIG_NOVA_COMPUTE_HOSTS=127.0.0.21,127.0.0.22" "$OU_LAB_ANSWERS"
+expect "answers: keystone host" grep -qx "CONFIG_KEYSTONE_HOST=127.0.0.11" "$OU_LAB_ANSWERS"
+
+# re-running up while up is quick, keeps the sshd pids and holds no stdout
+before=$("$LAB" status)
+out=$(timeout 60 "$LAB" up 2>&1) || fail "lab up (re-run): $out"
+after=$("$LAB" status)
+expect "re-running lab up keeps every sshd" [ "$before" = "$after" ]
+lab_finish
