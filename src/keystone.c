@@ -307,17 +307,23 @@ ks_v3_endpoint(const struct apijson *ctx, const cJSON *ep, const char *path,
 	return rc;
 }
 
+/* Both versions list services, each with a type and endpoints; only the
+ * shape of an endpoint differs, so the caller names its reader. */
+typedef int ks_endpoint_fn(const struct apijson *ctx, const cJSON *ep,
+			   const char *path, const char *type,
+			   struct ks_grant *g);
+
 static int
-ks_v3_service(const struct apijson *ctx, const cJSON *svc, size_t i,
-	      struct ks_grant *g)
+ks_catalog_service(const struct apijson *ctx, const cJSON *svc,
+		   const char *path, ks_endpoint_fn *read_endpoint,
+		   struct ks_grant *g)
 {
-	char path[64], eppath[96];
+	char eppath[96];
 	const cJSON *eps, *ep;
 	char *type = NULL;
 	size_t j = 0;
 	int rc;
 
-	snprintf(path, sizeof path, "token.catalog[%zu]", i);
 	rc = apijson_string(ctx, svc, path, "type", true, &type);
 	if (rc == 0)
 		rc = apijson_array(ctx, svc, path, "endpoints", true, &eps);
@@ -325,13 +331,23 @@ ks_v3_service(const struct apijson *ctx, const cJSON *svc, size_t i,
 		cJSON_ArrayForEach(ep, eps) {
 			snprintf(eppath, sizeof eppath, "%s.endpoints[%zu]",
 				 path, j++);
-			rc = ks_v3_endpoint(ctx, ep, eppath, type, g);
+			rc = read_endpoint(ctx, ep, eppath, type, g);
 			if (rc < 0)
 				break;
 		}
 	}
 	free(type);
 	return rc;
+}
+
+static int
+ks_v3_service(const struct apijson *ctx, const cJSON *svc, size_t i,
+	      struct ks_grant *g)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "token.catalog[%zu]", i);
+	return ks_catalog_service(ctx, svc, path, ks_v3_endpoint, g);
 }
 
 static int
@@ -409,27 +425,10 @@ static int
 ks_v2_service(const struct apijson *ctx, const cJSON *svc, size_t i,
 	      struct ks_grant *g)
 {
-	char path[64], eppath[96];
-	const cJSON *eps, *ep;
-	char *type = NULL;
-	size_t j = 0;
-	int rc;
+	char path[64];
 
 	snprintf(path, sizeof path, "access.serviceCatalog[%zu]", i);
-	rc = apijson_string(ctx, svc, path, "type", true, &type);
-	if (rc == 0)
-		rc = apijson_array(ctx, svc, path, "endpoints", true, &eps);
-	if (rc == 0) {
-		cJSON_ArrayForEach(ep, eps) {
-			snprintf(eppath, sizeof eppath, "%s.endpoints[%zu]",
-				 path, j++);
-			rc = ks_v2_endpoint(ctx, ep, eppath, type, g);
-			if (rc < 0)
-				break;
-		}
-	}
-	free(type);
-	return rc;
+	return ks_catalog_service(ctx, svc, path, ks_v2_endpoint, g);
 }
 
 static int
