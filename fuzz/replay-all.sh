@@ -7,7 +7,7 @@
 set -euo pipefail
 
 srcdir=${OU_SRCDIR:?OU_SRCDIR must name the source directory}
-targets=(runbook inventory answers)
+targets=(runbook inventory answers ini diff)
 failures=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -74,13 +74,24 @@ struct journal;
 /* The default directory for a cloud's journal: $XDG_STATE_HOME (or
  * ~/.local/state)/openstack-upgrade/<cloud>.  Caller frees. */
 char *journal_default_dir(const char *cloud);
+/* The journal to read in dir: the current one, else the newest finished
+ * one; NULL when there is none.  Caller frees. */
+char *journal_latest_path(const char *dir);
 
 /* Open or create the journal in dir (created 0700 if missing).  If the
  * journal exists, is unfinished and was started with another runbook or
  * inventory, fail with a message that says which and shows both digests. */
 int journal_open(const char *dir, const struct journal_identity *id,
 		 struct journal **out, struct ou_error *err);
+/* While open, the journal is locked: a second journal_open() of the same
+ * directory fails, saying another program runs this upgrade. */
 void journal_close(struct journal *j);
+/* Open a journal file read-only, finished or not, and lock nothing: for
+ * reading where an upgrade stands and its audit trail.  With id, a
+ * journal started for another runbook or inventory is refused as
+ * journal_open() refuses it. */
+int journal_open_readonly(const char *path, const struct journal_identity *id,
+			  struct journal **out, struct ou_error *err);
 
 /* Append rec durably.  Text longer than the in-database cap is stored
  * truncated, and whole in a file beside the database. */

@@ -73,6 +73,10 @@ void plan_free(struct plan *plan);
 
 /* Human-readable, wrapped to width columns (80 is the design width). */
 void plan_write_text(const struct plan *plan, FILE *out, unsigned width);
+/* One unit (plan->units[index]) as plan_write_text() prints it, from its
+ * heading line to its last line: for a screen that shows one step. */
+void plan_format_unit(const struct plan *plan, size_t index, FILE *out,
+		      unsigned width);
 /* Machine-readable: one JSON document. */
 void plan_write_json(const struct plan *plan, FILE *out);
 

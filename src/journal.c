@@ -7,12 +7,14 @@
  * before the record that names them. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -27,6 +29,7 @@
 struct journal {
 	sqlite3 *db;
 	char *dir;
+	int lock_fd;		/* held while open for writing */
 	bool finished;
 	bool resumed;
 };
@@ -102,6 +105,33 @@ journal_default_dir(const char *cloud)
 		return xasprintf("%s/openstack-upgrade/%s", state, cloud);
 	return xasprintf("%s/.local/state/openstack-upgrade/%s",
 			 home != NULL ? home : "", cloud);
+}
+
+char *
+journal_latest_path(const char *dir)
+{
+	char *path = xasprintf("%s/journal.sqlite", dir);
+	struct dirent **names = NULL;
+	int n;
+
+	if (access(path, F_OK) == 0)
+		return path;
+	free(path);
+	path = NULL;
+	n = scandir(dir, &names, NULL, alphasort);
+	/* journal-<seconds>.sqlite: the last in order is the newest. */
+	for (int i = n - 1; i >= 0; i--) {
+		const char *name = names[i]->d_name;
+
+		if (path == NULL && strncmp(name, "journal-", 8) == 0 &&
+		    strstr(name, ".sqlite") != NULL &&
+		    strstr(name, ".sqlite-") == NULL)
+			path = xasprintf("%s/%s", dir, name);
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return path;
 }
 
 /* mkdir -p with mode 0700 for what it creates. */
@@ -202,10 +232,11 @@ journal_identity_fields(const struct journal_identity *id,
 		.value = id->inventory_digest };
 }
 
-/* A new journal records who it is for; an old one must match. */
+/* A new journal records who it is for; an old one must match.  Read-only,
+ * a journal that says nothing of a field matches nothing. */
 static int
 journal_check_identity(struct journal *j, const struct journal_identity *id,
-		       struct ou_error *err)
+		       bool readonly, struct ou_error *err)
 {
 	struct journal_identity_field fields[4];
 
@@ -214,6 +245,10 @@ journal_check_identity(struct journal *j, const struct journal_identity *id,
 		char *old = journal_meta_get(j, fields[i].key);
 		int differs;
 
+		if (old == NULL && readonly)
+			return ou_error_set(err, "%s/journal.sqlite does not say "
+					    "which %s it is for", j->dir,
+					    fields[i].label);
 		if (old == NULL) {
 			if (journal_meta_set(j, fields[i].key, fields[i].value, err) < 0)
 				return -1;
@@ -299,6 +334,27 @@ journal_open_db(struct journal *j, const char *path, struct ou_error *err)
 	return 0;
 }
 
+/* Two programs running one upgrade at once would each think the other's
+ * actions unknown, or worse, repeat them: the second is refused. */
+static int
+journal_lock(struct journal *j, struct ou_error *err)
+{
+	char *path = xasprintf("%s/lock", j->dir);
+
+	j->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (j->lock_fd < 0) {
+		ou_error_set(err, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	if (flock(j->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	return ou_error_set(err, "%s: another openstack-upgrade is running "
+			    "this upgrade (its journal is locked); let it "
+			    "finish, or stop it first", j->dir);
+}
+
 int
 journal_open(const char *dir, const struct journal_identity *id,
 	     struct journal **out, struct ou_error *err)
@@ -310,21 +366,61 @@ journal_open(const char *dir, const struct journal_identity *id,
 	*out = NULL;
 	if (journal_mkdirs(dir, err) < 0)
 		return -1;
+	j = xcalloc(1, sizeof *j);
+	j->dir = xstrdup(dir);
+	if (journal_lock(j, err) < 0) {
+		journal_close(j);
+		return -1;
+	}
 	path = xasprintf("%s/journal.sqlite", dir);
 	if (journal_archive_if_finished(dir, path, err) < 0) {
 		free(path);
+		journal_close(j);
 		return -1;
 	}
-	j = xcalloc(1, sizeof *j);
-	j->dir = xstrdup(dir);
 	rc = journal_open_db(j, path, err);
 	free(path);
 	if (rc == 0)
-		rc = journal_check_identity(j, id, err);
+		rc = journal_check_identity(j, id, false, err);
 	if (rc < 0) {
 		journal_close(j);
 		return -1;
 	}
+	*out = j;
+	return 0;
+}
+
+int
+journal_open_readonly(const char *path, const struct journal_identity *id,
+		      struct journal **out, struct ou_error *err)
+{
+	struct journal *j = xcalloc(1, sizeof *j);
+	char *finished;
+	int64_t count = 0;
+	char *slash;
+
+	*out = NULL;
+	j->lock_fd = -1;
+	j->dir = xstrdup(path);
+	slash = strrchr(j->dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK || journal_count_records(j, &count) < 0) {
+		ou_error_set(err, "%s: cannot read: %s", path,
+			     sqlite3_errmsg(j->db));
+		journal_close(j);
+		return -1;
+	}
+	sqlite3_busy_timeout(j->db, 5000);
+	if (id != NULL && journal_check_identity(j, id, true, err) < 0) {
+		journal_close(j);
+		return -1;
+	}
+	finished = journal_meta_get(j, "finished");
+	j->finished = finished != NULL;
+	j->resumed = count > 0;
+	free(finished);
 	*out = j;
 	return 0;
 }
@@ -334,6 +430,8 @@ journal_close(struct journal *j)
 {
 	if (j == NULL)
 		return;
+	if (j->lock_fd >= 0)
+		close(j->lock_fd);
 	sqlite3_close(j->db);
 	free(j->dir);
 	free(j);

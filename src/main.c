@@ -19,6 +19,18 @@ static const struct command commands[] = {
 	  .run = cmd_plan },
 	{ .name = "inventory", .summary = "derive an inventory from a packstack answers file",
 	  .run = cmd_inventory },
+	{ .name = "services", .summary = "show Nova's services, once or refreshed (--watch)",
+	  .run = cmd_services },
+	{ .name = "check", .summary = "check, read-only, that the upgrade can start",
+	  .run = cmd_check },
+	{ .name = "wizard", .summary = "open the upgrade on screen: checklist, steps, live services",
+	  .run = cmd_wizard },
+	{ .name = "run", .summary = "run the upgrade step by step, each confirmed first (--line)",
+	  .run = cmd_run },
+	{ .name = "status", .summary = "show where the upgrade stands, from its journal",
+	  .run = cmd_status },
+	{ .name = "log", .summary = "print the upgrade's audit trail",
+	  .run = cmd_log },
 };
 
 static void

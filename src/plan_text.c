@@ -518,7 +518,6 @@ text_unit(struct text_out *to, const struct plan_unit *unit)
 			 to->n_confirm);
 	else
 		snprintf(tag, sizeof tag, "[skipped]");
-	fputc('\n', to->out);
 	text_unit_heading(to, unit, tag);
 	text_labelled_prose(to, "Why:", unit->step->why);
 	if (unit->n_targets > 0)
@@ -656,8 +655,8 @@ text_measure(struct text_out *to, const struct plan *plan)
 	}
 }
 
-void
-plan_write_text(const struct plan *plan, FILE *out, unsigned width)
+static struct text_out
+text_out_for(const struct plan *plan, FILE *out, unsigned width)
 {
 	struct text_out to = {
 		.out = out,
@@ -667,6 +666,27 @@ plan_write_text(const struct plan *plan, FILE *out, unsigned width)
 	};
 
 	text_measure(&to, plan);
+	return to;
+}
+
+void
+plan_format_unit(const struct plan *plan, size_t index, FILE *out,
+		 unsigned width)
+{
+	struct text_out to = text_out_for(plan, out, width);
+
+	/* The number in "[confirm k/N]" counts the units before this one. */
+	for (size_t u = 0; u < index; u++)
+		if (plan->units[u].n_targets > 0)
+			to.confirm++;
+	text_unit(&to, &plan->units[index]);
+}
+
+void
+plan_write_text(const struct plan *plan, FILE *out, unsigned width)
+{
+	struct text_out to = text_out_for(plan, out, width);
+
 	text_summary(&to, plan);
 	for (size_t u = 0; u < plan->n_units; u++) {
 		const struct plan_unit *unit = &plan->units[u];
@@ -679,6 +699,7 @@ plan_write_text(const struct plan *plan, FILE *out, unsigned width)
 		if (unit->phase->rolling && unit->n_targets > 0 &&
 		    (new_phase || prev->batch_index != unit->batch_index))
 			text_batch(&to, unit);
+		fputc('\n', to.out);
 		text_unit(&to, unit);
 	}
 }

@@ -257,6 +257,79 @@ test_the_default_directory_follows_xdg_state_home(void **state)
 	free(dir);
 }
 
+static void
+test_a_second_open_of_a_journal_in_use_is_refused(void **state)
+{
+	struct ou_error err = { { 0 } };
+	struct journal *j = open_journal(*state, &identity);
+	struct journal *second = NULL;
+
+	assert_int_equal(journal_open(*state, &identity, &second, &err), -1);
+	assert_null(second);
+	assert_non_null(strstr(err.msg, "another openstack-upgrade is running"));
+	journal_close(j);
+	second = open_journal(*state, &identity);
+	journal_close(second);
+}
+
+static void
+test_a_read_only_open_reads_a_finished_journal_as_it_is(void **state)
+{
+	struct ou_error err = { { 0 } };
+	struct journal *j = open_journal(*state, &identity);
+	struct recorded r = { .count = 0 };
+	char *path = xasprintf("%s/journal.sqlite", (char *)*state);
+
+	append_text(j, JOURNAL_START, "x");
+	assert_int_equal(journal_finish(j, &err), 0);
+	journal_close(j);
+	assert_int_equal(journal_open_readonly(path, &identity, &j, &err), 0);
+	assert_true(journal_is_finished(j));
+	assert_int_equal(journal_replay(j, remember, &r, &err), 0);
+	assert_int_equal(r.count, 1);
+	journal_close(j);
+	free(path);
+}
+
+static void
+test_a_read_only_open_refuses_another_runbook(void **state)
+{
+	struct journal_identity other = identity;
+	struct ou_error err = { { 0 } };
+	struct journal *j = open_journal(*state, &identity);
+	char *path = xasprintf("%s/journal.sqlite", (char *)*state);
+
+	journal_close(j);
+	other.runbook_digest = "ffff";
+	assert_int_equal(journal_open_readonly(path, &other, &j, &err), -1);
+	assert_non_null(strstr(err.msg, "runbook sha256"));
+	free(path);
+}
+
+static void
+test_the_latest_journal_is_the_archived_one_when_none_is_current(void **state)
+{
+	struct ou_error err = { { 0 } };
+	struct journal *j = open_journal(*state, &identity);
+	char *current = xasprintf("%s/journal.sqlite", (char *)*state);
+	char *path;
+
+	assert_int_equal(journal_finish(j, &err), 0);
+	journal_close(j);
+	path = journal_latest_path(*state);
+	assert_string_equal(path, current);
+	free(path);
+	/* The next open archives the finished one; remove the new one. */
+	j = open_journal(*state, &identity);
+	journal_close(j);
+	assert_int_equal(unlink(current), 0);
+	path = journal_latest_path(*state);
+	assert_non_null(path);
+	assert_non_null(strstr(path, "/journal-"));
+	free(path);
+	free(current);
+}
+
 int
 main(void)
 {
@@ -269,6 +342,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_a_long_output_is_capped_in_the_database_and_kept_whole_beside_it, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_a_record_survives_the_process_being_killed_right_after_append, setup_dir, teardown_dir),
 		cmocka_unit_test(test_the_default_directory_follows_xdg_state_home),
+		cmocka_unit_test_setup_teardown(test_a_second_open_of_a_journal_in_use_is_refused, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_a_read_only_open_reads_a_finished_journal_as_it_is, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_a_read_only_open_refuses_another_runbook, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_the_latest_journal_is_the_archived_one_when_none_is_current, setup_dir, teardown_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -930,6 +930,37 @@ test_text_numbers_the_confirmations(void **state)
 	free(text);
 }
 
+/* A screen that shows one step shows what the whole plan prints for it,
+ * confirmation number included. */
+static void
+test_one_unit_formats_as_its_block_of_the_whole_text(void **state)
+{
+	struct fixture fx;
+	char *whole, *one = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	fixture_build_ok(&fx, RB_MIXED, INV_LAB);
+	whole = text_of(fx.plan, 80);
+	for (size_t u = 0; u < fx.plan->n_units; u++) {
+		f = open_memstream(&one, &len);
+		assert_non_null(f);
+		plan_format_unit(fx.plan, u, f, 80);
+		fclose(f);
+		assert_contains(whole, one);
+		assert_true(one[0] == ' ' && one[len - 1] == '\n');
+		free(one);
+		one = NULL;
+	}
+	f = open_memstream(&one, &len);
+	plan_format_unit(fx.plan, fx.plan->n_units - 1, f, 80);
+	fclose(f);
+	assert_contains(one, "[confirm 8/8]\n");
+	free(one);
+	free(whole);
+	fixture_release(&fx);
+}
+
 static void
 test_text_gives_the_success_exit_statuses(void **state)
 {
@@ -1167,6 +1198,7 @@ main(void)
 		cmocka_unit_test(test_text_shows_later_lines_of_a_command_after_a_prompt),
 		cmocka_unit_test(test_text_shows_a_command_shared_by_every_host_once),
 		cmocka_unit_test(test_text_lines_fit_80_columns),
+		cmocka_unit_test(test_one_unit_formats_as_its_block_of_the_whole_text),
 		cmocka_unit_test(test_text_lines_fit_every_width_from_40),
 		cmocka_unit_test(test_text_wraps_a_long_command_without_losing_a_character),
 		cmocka_unit_test(test_text_shows_control_characters_visibly),

@@ -3,6 +3,12 @@
 # `reset`, and the files the lab writes for its users.
 
 DB_SERVICES=(keystone glance cinder neutron nova)
+# The lab's own group: the service users of every host belong to it, so a
+# stand-in run as one of them (runuser -s /bin/sh keystone -c
+# 'keystone-manage token_flush') can append to the lab's logs.
+LAB_GID=4242
+# /etc files of a host (bind-mounted over the machine's own).
+ACCOUNT_FILES=(passwd group shadow gshadow)
 
 # hpath H PATH: where PATH of the host whose dir is H lives on this machine.
 hpath() {
@@ -12,6 +18,7 @@ hpath() {
     /root/*) printf '%s/root/%s\n' "$h" "${p#/root/}" ;;
     /var/log/*) printf '%s/log/%s\n' "$h" "${p#/var/log/}" ;;
     /var/lib/oulab/*) printf '%s/varlib/%s\n' "$h" "${p#/var/lib/oulab/}" ;;
+    /var/lib/openstack-upgrade/*) printf '%s/ou/%s\n' "$h" "${p#/var/lib/openstack-upgrade/}" ;;
     *) return 1 ;;
   esac
 }
@@ -93,14 +100,17 @@ RC
 
 # install_packages H ROLES: rpm database + pristine Icehouse config files.
 install_packages() {
-  local h=$1 roles=$2 pkg v r a path src dst
+  local h=$1 roles=$2 pkg v r a jv jr stream path src dst
   local -a files
   : >"$h/varlib/rpmdb"
   : >"$h/varlib/rpmfiles"
   for pkg in "${CAT_NAMES[@]}"; do
     roles_match "${CAT_SPEC[$pkg]}" "$roles" || continue
-    read -r a v r _ <<<"${CAT_PKG[$pkg]}"
-    printf '%s\t%s\t%s\t%s\ticehouse\n' "$pkg" "$v" "$r" "$a" >>"$h/varlib/rpmdb"
+    read -r a v r jv jr <<<"${CAT_PKG[$pkg]}"
+    # the same version in both releases: an operating system package
+    stream=icehouse
+    [[ $v-$r == "$jv-$jr" ]] && stream=base
+    printf '%s\t%s\t%s\t%s\t%s\n' "$pkg" "$v" "$r" "$a" "$stream" >>"$h/varlib/rpmdb"
     read -ra files <<<"${CAT_FILES[$pkg]-}"
     for path in "${files[@]}"; do
       src=$LAB_DIR/files/icehouse$path
@@ -136,13 +146,87 @@ apply_site() {
   fi
 }
 
+# init_services H ROLES: the units as a freshly booted packstack host has
+# them: "unit state stream pid since enabled" (state running|stopped|failed;
+# stream: the release of the code it runs, "-" when not judged).
 init_services() {
-  local h=$1 roles=$2 svc pkg t
+  local h=$1 roles=$2 unit pkg type stream t
   t=$(now)
   : >"$h/varlib/services"
-  while IFS=$'\t' read -r svc pkg; do
-    printf '%s\trunning\ticehouse\t%d\t%s\n' "$svc" $((2000 + RANDOM % 30000)) "$t" >>"$h/varlib/services"
-  done < <(cat_services "$roles")
+  while IFS=$'\t' read -r unit pkg type _; do
+    stream=icehouse
+    [[ $pkg == - ]] && stream=-
+    case $type in
+      disabled) printf '%s\tstopped\t%s\t0\t%s\tdisabled\n' "$unit" "$stream" "$t" ;;
+      oneshot) printf '%s\trunning\t%s\t0\t%s\tenabled\n' "$unit" "$stream" "$t" ;;
+      *) printf '%s\trunning\t%s\t%d\t%s\tenabled\n' "$unit" "$stream" $((900 + RANDOM % 30000)) "$t" ;;
+    esac >>"$h/varlib/services"
+  done < <(cat_units "$roles")
+}
+
+# write_accounts H ROLES: /etc/passwd, group, shadow, gshadow of a CentOS 7
+# host with the RDO packages of ROLES.
+write_accounts() {
+  local h=$1 roles=$2 name uid gid gecos home shell g members=""
+  local -a order=()
+  local -A gname=() gmem=()
+  for g in root:0 bin:1 daemon:2 sys:3 adm:4 tty:5 disk:6 lp:7 mem:8 kmem:9 wheel:10 cdrom:11 \
+    mail:12 man:15 dialout:18 floppy:19 games:20 utmp:22 tape:33 utempter:35 video:39 ftp:50 \
+    lock:54 audio:63 nobody:99 users:100 systemd-journal:190 input:999; do
+    gname[${g#*:}]=${g%:*}
+    order+=("${g#*:}")
+  done
+  gmem[12]=postfix
+  : >"$h/etc/passwd"
+  : >"$h/etc/shadow"
+  while IFS=$'\t' read -r name uid gid gecos home shell; do
+    [[ $gecos == - ]] && gecos=
+    printf '%s:x:%s:%s:%s:%s:%s\n' "$name" "$uid" "$gid" "$gecos" "$home" "$shell" >>"$h/etc/passwd"
+    if [[ $name == root ]]; then
+      printf 'root:*:16450:0:99999:7:::\n' >>"$h/etc/shadow"
+    else
+      printf '%s:!!:16450::::::\n' "$name" >>"$h/etc/shadow"
+    fi
+    if [[ -z ${gname[$gid]-} ]]; then
+      gname[$gid]=$name
+      order+=("$gid")
+    fi
+    case $name in keystone | glance | cinder | swift | neutron | nova) members+=${members:+,}$name ;; esac
+  done < <(cat_accounts "$roles")
+  gname[$LAB_GID]=oulab
+  gmem[$LAB_GID]=$members
+  order+=("$LAB_GID")
+  : >"$h/etc/group"
+  : >"$h/etc/gshadow"
+  for g in "${order[@]}"; do
+    printf '%s:x:%s:%s\n' "${gname[$g]}" "$g" "${gmem[$g]-}" >>"$h/etc/group"
+    printf '%s:!::%s\n' "${gname[$g]}" "${gmem[$g]-}" >>"$h/etc/gshadow"
+  done
+  chmod 644 "$h/etc/passwd" "$h/etc/group"
+  chmod 000 "$h/etc/shadow" "$h/etc/gshadow"
+}
+
+# own_trees H: the owners and modes RDO gives the config and log directories.
+own_trees() {
+  local h=$1 svc grp
+  for svc in keystone glance cinder nova neutron swift openstack-dashboard; do
+    grp=$svc
+    [[ $svc == openstack-dashboard ]] && grp=apache
+    grep -q "^$grp:" "$h/etc/group" || continue
+    chgrp -R "$(awk -F: -v g="$grp" '$1 == g { print $3 }' "$h/etc/group")" "$h/etc/$svc"
+    chmod 750 "$h/etc/$svc"
+    find "$h/etc/$svc" -type f -exec chmod 640 {} +
+    [[ -d $h/log/$svc ]] || continue
+    chown -R "$(awk -F: -v u="$svc" '$1 == u { print $3 ":" $4 }' "$h/etc/passwd")" "$h/log/$svc"
+    chmod 750 "$h/log/$svc"
+  done
+  chmod 700 "$h/log/httpd"
+}
+
+# write_my_cnf H: /root/.my.cnf as packstack's puppet leaves it on the database host.
+write_my_cnf() {
+  printf "[client]\nuser=root\nhost=localhost\npassword='%s'\n" "$CONFIG_MYSQL_PW" >"$1/root/.my.cnf"
+  chmod 600 "$1/root/.my.cnf"
 }
 
 write_host_env() {
@@ -165,6 +249,7 @@ build_host() {
   empty_dir "$h/varlib"
   empty_dir "$h/log"
   empty_dir "$h/root"
+  empty_dir "$h/ou"
   rm -f "$h/fail-next-yum" "$h/nova-disabled"
   if [[ ! -f $h/keys/ssh_host_ed25519_key ]]; then
     ssh-keygen -q -t ed25519 -N '' -C "root@$name" -f "$h/keys/ssh_host_ed25519_key"
@@ -175,9 +260,12 @@ build_host() {
   install_packages "$h" "$roles"
   cp "$LAB_DIR/files/static/etc/yum.repos.d/"*.repo "$h/etc/yum.repos.d/"
   apply_site "$h" "$name" "$addr" "$roles"
+  roles_match mysql "$roles" && write_my_cnf "$h"
   init_services "$h" "$roles"
   mkdir -p "$h/log/"{nova,neutron,keystone,glance,cinder,swift,httpd}
   : >"$h/log/yum.log"
+  write_accounts "$h" "$roles"
+  own_trees "$h"
   write_host_env "$h" "$name" "$addr" "$roles"
   snapshot_host "$h"
 }
@@ -186,7 +274,7 @@ snapshot_host() {
   local h=$1
   rm -rf "$h/.pristine"
   mkdir -p "$h/.pristine"
-  cp -a "$h/etc" "$h/varlib" "$h/log" "$h/root" "$h/.pristine/"
+  cp -a "$h/etc" "$h/varlib" "$h/log" "$h/root" "$h/ou" "$h/.pristine/"
 }
 
 # restore_dir H SUB: make H/SUB identical to the snapshot, in place.
@@ -204,40 +292,43 @@ restore_host() {
   local h t
   h=$(hostdir "$1")
   [[ -d $h/.pristine ]] || return 1
-  stop_hooked_services "$h"
   for t in "${ETC_TREES[@]}"; do
     if [[ $t == ssh ]]; then restore_dir "$h" etc/ssh if-changed; else restore_dir "$h" "etc/$t" always; fi
   done
   restore_dir "$h" root if-changed
   restore_dir "$h" varlib always
   restore_dir "$h" log always
+  restore_dir "$h" ou always
+  for t in "${ACCOUNT_FILES[@]}"; do
+    # in place: each file is a bind mount source
+    cmp -s "$h/.pristine/etc/$t" "$h/etc/$t" || cat "$h/.pristine/etc/$t" >"$h/etc/$t"
+    chmod --reference="$h/.pristine/etc/$t" "$h/etc/$t"
+  done
   rm -f "$h/fail-next-yum" "$h/nova-disabled"
 }
 
-# stop_hooked_services H: stop real processes started through a service hook.
-stop_hooked_services() {
-  local h=$1 f pid
-  for f in "$h"/varlib/run/*.pid; do
-    [[ -f $f ]] || continue
-    pid=$(<"$f")
-    if pid_alive "$pid"; then
-      kill -TERM "$pid" 2>/dev/null || true
-      wait_until 10 eval "! pid_alive $pid" || kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -f "$f"
-  done
-}
-
+# reset_db: every schema back to Icehouse. The schema tools write these
+# files as the service users (openstack-db runs them with runuser).
 reset_db() {
   local s
   mkdir -p "$STATE/db"
-  for s in "${DB_SERVICES[@]}"; do printf 'icehouse\n' >"$STATE/db/$s"; done
+  chgrp "$LAB_GID" "$STATE/db"
+  chmod 775 "$STATE/db"
+  for s in "${DB_SERVICES[@]}"; do
+    printf 'icehouse\n' >"$STATE/db/$s"
+    chgrp "$LAB_GID" "$STATE/db/$s"
+    chmod 664 "$STATE/db/$s"
+  done
 }
 
 truncate_logs() {
   local f
   mkdir -p "$STATE/log"
-  for f in ssh-commands.log standins.log events.log; do : >"$STATE/log/$f"; done
+  for f in ssh-commands.log standins.log events.log; do
+    : >"$STATE/log/$f"
+    chgrp "$LAB_GID" "$STATE/log/$f"
+    chmod 664 "$STATE/log/$f"
+  done
 }
 
 # ---- files for the lab's users --------------------------------------------

@@ -52,12 +52,28 @@ cat_all_packages() {
   cat_rows packages.tsv | cut -f1
 }
 
-# cat_services ROLES: "service<TAB>package" lines for a host with ROLES.
-cat_services() {
-  local svc pkg spec
-  while IFS=$'\t' read -r svc pkg spec; do
-    roles_match "$spec" "$1" && printf '%s\t%s\n' "$svc" "$pkg"
+# cat_units ROLES: "unit<TAB>package<TAB>type<TAB>description" lines of
+# the units a host with ROLES has (services.tsv).
+cat_units() {
+  local unit pkg spec type desc
+  while IFS=$'\t' read -r unit pkg spec type desc; do
+    roles_match "$spec" "$1" && printf '%s\t%s\t%s\t%s\n' "$unit" "$pkg" "$type" "$desc"
   done < <(cat_rows services.tsv)
+  return 0
+}
+
+# cat_services ROLES: "unit<TAB>package" lines for a host with ROLES.
+cat_services() {
+  cat_units "$1" | cut -f1,2
+}
+
+# cat_accounts ROLES: "name<TAB>uid<TAB>gid<TAB>gecos<TAB>home<TAB>shell" of
+# the users a host with ROLES has (accounts.tsv).
+cat_accounts() {
+  local name uid gid gecos home shell spec
+  while IFS=$'\t' read -r name uid gid gecos home shell spec; do
+    roles_match "$spec" "$1" && printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$uid" "$gid" "$gecos" "$home" "$shell"
+  done < <(cat_rows accounts.tsv)
   return 0
 }
 

@@ -6,7 +6,7 @@
 mountpoints() {
   local t
   for t in "${ETC_TREES[@]}"; do printf '/etc/%s\n' "$t"; done
-  printf '/var/lib/oulab\n'
+  printf '/var/lib/oulab\n/var/lib/openstack-upgrade\n'
 }
 
 ensure_mountpoints() {
@@ -58,7 +58,7 @@ descendants() {
 stop_host() {
   local name=$1 pid p
   local -a kids
-  stop_hooked_services "$(hostdir "$name")"
+  fronts_stop_all "$(hostdir "$name")"
   if pid=$(sshd_pid "$name"); then
     mapfile -t kids < <(descendants "$pid")
     kill -TERM "$pid" "${kids[@]}" 2>/dev/null || true

@@ -4,16 +4,39 @@
 set -euo pipefail
 name=$1 state=$2 lab=$3
 h=$state/hosts/$name
+# shellcheck disable=SC1091 # ROLES
+source "$h/varlib/host.env"
 
 hostname "$name"
 for t in nova neutron keystone glance cinder openstack-dashboard swift yum.repos.d ssh; do
   mount --bind "$h/etc/$t" "/etc/$t"
 done
+# the host's users: CentOS 7's and the RDO service users
+for f in passwd group shadow gshadow; do
+  mount --bind "$h/etc/$f" "/etc/$f"
+done
 mount --bind "$h/root" /root
 mount --bind "$h/varlib" /var/lib/oulab
+mount --bind "$h/ou" /var/lib/openstack-upgrade
 mount --bind "$h/log" /var/log
-mount --bind "$lab/standins" /usr/local/sbin
-mount -o remount,bind,ro /usr/local/sbin
+
+# RHEL's tools at their RHEL paths: the stand-ins layered over /usr/bin
+# (read-only). Without overlayfs, they go to /usr/local/sbin (first on PATH).
+if ! mount -t overlay oulab-usr-bin -o "lowerdir=$lab/standins:/usr/bin" /usr/bin 2>/dev/null; then
+  echo "lab: $name: no overlayfs; the stand-ins are in /usr/local/sbin, not /usr/bin" >&2
+  mount --bind "$lab/standins" /usr/local/sbin
+  mount -o remount,bind,ro /usr/local/sbin
+fi
+
+# A systemd host: its own /run, in which /run/systemd/system exists (what
+# tools test to know systemd is the init). The database host's
+# /run/mysqld is the socket directory of the lab's real MariaDB.
+mount -t tmpfs -o mode=755,size=4m oulab-run /run
+mkdir -p /run/sshd /run/systemd/system /run/lock /run/mysqld
+if [[ ,$ROLES, == *,mysql,* && -f $state/plane.env ]]; then
+  sockdir=$(sed -n 's/^MYSQL_SOCKET_DIR=//p' "$state/plane.env")
+  if [[ -n $sockdir && -d $sockdir ]]; then mount --bind "$sockdir" /run/mysqld; fi
+fi
 
 printf '%s\n' "$$" >"$state/run/$name.pid.tmp"
 mv "$state/run/$name.pid.tmp" "$state/run/$name.pid"

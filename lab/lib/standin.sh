@@ -52,6 +52,7 @@ rpmdb_set() { # NAME VERSION RELEASE ARCH STREAM
     $1 == n { print line; done = 1; next }
     { print }
     END { if (!done) print line }' "$VARLIB/rpmdb" >"$tmp"
+  chmod 644 "$tmp"
   mv "$tmp" "$VARLIB/rpmdb"
 }
 
@@ -71,6 +72,7 @@ rpmfiles_set() { # NAME PATH DIGEST ("" = remove)
     $1 == n && $2 == p { if (d != "") print n, p, d; done = 1; next }
     { print }
     END { if (!done && d != "") print n, p, d }' "$VARLIB/rpmfiles" >"$tmp"
+  chmod 644 "$tmp"
   mv "$tmp" "$VARLIB/rpmfiles"
 }
 
@@ -85,42 +87,44 @@ pkg_stream() {
   printf '%s\n' "$s"
 }
 
-# ---- service state: "service state stream pid since" -----------------------
+# ---- units: "unit state stream pid since enabled" ---------------------------
+# state running|stopped|failed; stream: release of the code it runs ("-":
+# not judged); enabled|disabled.
 
 svc_rows() { cat "$VARLIB/services"; }
 
-svc_get() { # SERVICE -> "state stream pid since"
-  awk -F'\t' -v s="$1" '$1 == s { print $2, $3, $4, $5; f = 1 } END { exit !f }' "$VARLIB/services"
+svc_get() { # UNIT -> "state stream pid since enabled"
+  awk -F'\t' -v s="$1" '$1 == s { print $2, $3, $4, $5, $6; f = 1 } END { exit !f }' "$VARLIB/services"
 }
 
-svc_set() { # SERVICE STATE STREAM PID
+svc_set() { # UNIT STATE STREAM PID [ENABLED]
   local tmp
   tmp=$(mktemp "$VARLIB/.services.XXXXXX")
-  awk -F'\t' -v s="$1" -v line="$1	$2	$3	$4	$(epoch)" '
-    $1 == s { print line; done = 1; next }
+  awk -F'\t' -v s="$1" -v st="$2" -v str="$3" -v pid="$4" -v en="${5-}" -v t="$(epoch)" '
+    BEGIN { OFS = "\t" }
+    $1 == s { print s, st, str, pid, t, (en != "" ? en : $6); done = 1; next }
     { print }
-    END { if (!done) print line }' "$VARLIB/services" >"$tmp"
+    END { if (!done) print s, st, str, pid, t, (en != "" ? en : "enabled") }' "$VARLIB/services" >"$tmp"
+  chmod 644 "$tmp"
   mv "$tmp" "$VARLIB/services"
 }
 
-# svc_package SERVICE: the package whose code the service runs.
+svc_set_enabled() { # UNIT enabled|disabled
+  local tmp
+  tmp=$(mktemp "$VARLIB/.services.XXXXXX")
+  awk -F'\t' -v s="$1" -v en="$2" 'BEGIN { OFS = "\t" } $1 == s { $6 = en } { print }' "$VARLIB/services" >"$tmp"
+  chmod 644 "$tmp"
+  mv "$tmp" "$VARLIB/services"
+}
+
+# unit_info UNIT: "package<TAB>type<TAB>description" from the catalog.
+unit_info() {
+  cat_units "$ROLES" | awk -F'\t' -v s="$1" '$1 == s { print $2 "\t" $3 "\t" $4; f = 1 } END { exit !f }'
+}
+
+# svc_package UNIT: the package whose code the unit runs ("-": not judged).
 svc_package() {
-  cat_services "$ROLES" | awk -F'\t' -v s="$1" '$1 == s { print $2; f = 1 } END { exit !f }'
-}
-
-# Part-2 seam: a service may be backed by a real process. <varlib>/svc-hooks
-# lines "SERVICE<TAB>COMMAND"; its pid is kept in <varlib>/run/SERVICE.pid.
-# proc_alive PID: a live process (a zombie waiting for its reaper is not).
-proc_alive() {
-  local st
-  [[ $1 =~ ^[0-9]+$ && -r /proc/$1/stat ]] || return 1
-  st=$(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
-  [[ -n $st && $st != Z && $st != X ]]
-}
-
-svc_hook() {
-  [[ -f $VARLIB/svc-hooks ]] || return 1
-  awk -F'\t' -v s="$1" '$1 == s { print $2; f = 1 } END { exit !f }' "$VARLIB/svc-hooks"
+  unit_info "$1" | cut -f1
 }
 
 # ---- the DB schemas (shared by the whole cloud, on the mysql host) ----------

@@ -1,0 +1,49 @@
+/* action: what the operator can ask of the wizard, with its help text.
+ *
+ * One X-macro lists every action once, in the order and groups the help
+ * screen shows them; the enum, the names and the help text are all made
+ * from it, so the help cannot drift from what the keys do.  Which key
+ * does what is keymap's business (ui/keymap.h). */
+#ifndef OU_UI_ACTION_H
+#define OU_UI_ACTION_H
+
+#define UI_ACTIONS(GROUP, ACTION) \
+	GROUP("Moving") \
+	ACTION(UP, "up", "Move up one line") \
+	ACTION(DOWN, "down", "Move down one line") \
+	ACTION(PAGE_UP, "page-up", "Move up one page") \
+	ACTION(PAGE_DOWN, "page-down", "Move down one page") \
+	ACTION(FIRST, "first", "Go to the first line") \
+	ACTION(LAST, "last", "Go to the last line") \
+	ACTION(NEXT_PANE, "pane", "Move to the other pane") \
+	ACTION(ENTER, "open", "Open what the cursor is on") \
+	ACTION(BACK, "back", "Go back to the screen before") \
+	GROUP("Screens") \
+	ACTION(CHECKLIST, "checklist", "Show the checklist of steps") \
+	ACTION(SERVICES, "services", "Show Nova's services, live") \
+	ACTION(HELP, "help", "Show this help") \
+	GROUP("Lists") \
+	ACTION(FILTER, "filter", "Show only the lines that contain a text") \
+	ACTION(SORT, "sort", "Sort by the next column") \
+	ACTION(REFRESH, "refresh", "Ask for fresh data now") \
+	GROUP("The wizard") \
+	ACTION(REDRAW, "redraw", "Draw the whole screen again") \
+	ACTION(QUIT, "quit", "Quit (asks first while a step runs)")
+
+enum action {
+	ACTION_NONE,
+#define UI_ACTION_GROUP_(title)
+#define UI_ACTION_ENUM_(id, name, help) ACTION_##id,
+	UI_ACTIONS(UI_ACTION_GROUP_, UI_ACTION_ENUM_)
+#undef UI_ACTION_ENUM_
+#undef UI_ACTION_GROUP_
+	ACTION_COUNT
+};
+
+/* "page-down"; "" for ACTION_NONE. */
+const char *action_name(enum action action);
+const char *action_help(enum action action);
+/* The title of the group the action is listed under. */
+const char *action_group(enum action action);
+
+#endif

@@ -1,0 +1,78 @@
+/* model: where each unit of the plan stands, as the screens show it.
+ *
+ * The screens read this and nothing else about progress.  Today it is
+ * filled from the plan alone (every unit pending, a unit without hosts
+ * skipped, as the plan says); the engine's events will feed it through
+ * ui_model_set_state(), one call per unit and host, and the screens
+ * need not change.
+ *
+ * A unit's state is made from its hosts' states: failed if any host
+ * failed, else unknown if any is unknown, else running if any runs,
+ * else done when every host is done or skipped (skipped if all were),
+ * else confirmed if any was confirmed, else pending.  The model keeps
+ * when a unit started and ended, for the elapsed times.
+ *
+ * The clock is handed in so tests can move it.  The model borrows the
+ * plan, which must outlive it.  No curses here. */
+#ifndef OU_UI_MODEL_H
+#define OU_UI_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "plan.h"
+
+#define UI_STATES(X) \
+	X(PENDING, "pending", "not started; asks before it runs") \
+	X(CONFIRMED, "confirmed", "confirmed, waiting for its turn") \
+	X(RUNNING, "running", "running now") \
+	X(DONE, "done", "finished and its checks passed") \
+	X(FAILED, "failed", "failed: waits for a decision") \
+	X(SKIPPED, "skipped", "skipped (by the plan or the operator)") \
+	X(UNKNOWN, "unknown", "outcome unknown: its probe must decide")
+
+enum ui_state {
+#define UI_STATE_ENUM_(id, name, help) UI_STATE_##id,
+	UI_STATES(UI_STATE_ENUM_)
+#undef UI_STATE_ENUM_
+	UI_STATE_COUNT
+};
+
+typedef time_t ui_clock_fn(void *arg);
+
+struct ui_model;
+
+/* clock NULL = time(). */
+struct ui_model *ui_model_new(const struct plan *plan, ui_clock_fn *clock,
+			      void *clock_arg);
+void ui_model_free(struct ui_model *model);
+
+/* The state of one host of a unit; host NULL = every host of it.
+ * -1 when the unit or the host is not in the plan. */
+int ui_model_set_state(struct ui_model *model, size_t unit,
+		       const char *host, enum ui_state state);
+
+enum ui_state ui_model_unit_state(const struct ui_model *model, size_t unit);
+/* target: an index into the unit's targets. */
+enum ui_state ui_model_host_state(const struct ui_model *model, size_t unit,
+				  size_t target);
+/* Seconds since the unit started (running) or it took (finished);
+ * -1 when it has not started. */
+long ui_model_elapsed(const struct ui_model *model, size_t unit);
+/* The unit the operator is at: the first one not yet finished, or
+ * n_units when all are. */
+size_t ui_model_current(const struct ui_model *model);
+/* Units of the phase that are finished (done or skipped), and all. */
+void ui_model_phase_progress(const struct ui_model *model, size_t phase,
+			     size_t *finished, size_t *total);
+/* Seconds since the model was made: the session's elapsed time. */
+long ui_model_session_elapsed(const struct ui_model *model);
+/* True while any unit is running: quitting then needs a yes. */
+bool ui_model_busy(const struct ui_model *model);
+
+const char *ui_state_name(enum ui_state state);
+const char *ui_state_help(enum ui_state state);
+bool ui_state_finished(enum ui_state state);
+
+#endif

@@ -1,0 +1,101 @@
+/* screen: what every screen of the wizard is, and what they share.
+ *
+ * A screen is a table of operations filled by field name, and private
+ * data its create() makes.  The screens sit on a stack: the checklist or
+ * the services table at the bottom, what was opened from them (a step's
+ * detail, the help) above.  Only the top one gets keys and is drawn.
+ *
+ * Handlers return LOOP_* flags (ui/loop.h) and never draw: the wizard
+ * calls draw() when a flag asked for it, into the body window (every
+ * line but the top and the bottom one, which the wizard draws).
+ *
+ * struct ui is what the screens share: the plan, the model of where it
+ * stands, the looks, the services table.  Its stack is ui_push() /
+ * ui_pop() / ui_switch()'s alone. */
+#ifndef OU_UI_SCREEN_H
+#define OU_UI_SCREEN_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "action.h"
+#include "keymap.h"
+#include "model.h"
+#include "plan.h"
+#include "svctable.h"
+#include "theme.h"
+
+enum screen_id {
+	SCREEN_CHECKLIST,
+	SCREEN_DETAIL,
+	SCREEN_SERVICES,
+	SCREEN_HELP,
+	SCREEN_COUNT
+};
+
+/* Something changed that screens may want to know before they draw. */
+enum ui_event {
+	UI_EVENT_MODEL,		/* a unit's state changed */
+	UI_EVENT_SERVICES,	/* a refresh of the services ended */
+	UI_EVENT_TICK,		/* a second passed: times move */
+};
+
+struct ui;
+
+struct screen_ops {
+	const char *name;		/* the title bar's and the help's */
+	const struct keymap *keymap;	/* NULL: only the global keys */
+	/* What the bottom line suggests, most useful first. */
+	const enum action *hints;
+	size_t n_hints;
+	void *(*create)(struct ui *ui);
+	void (*destroy)(void *data);
+	/* arg: what the opener hands over (detail: a size_t unit). */
+	void (*enter)(void *data, const void *arg);
+	void (*draw)(void *data, WINDOW *win);
+	unsigned (*key)(void *data, enum action action);
+	unsigned (*event)(void *data, enum ui_event event);
+	/* NULL: the screen has nothing to filter. */
+	void (*filter)(void *data, const char *text);
+};
+
+extern const struct screen_ops checklist_screen;
+extern const struct screen_ops detail_screen;
+extern const struct screen_ops services_screen;
+extern const struct screen_ops help_screen;
+
+#define UI_STACK_MAX 8
+
+struct ui {
+	const struct plan *plan;
+	struct ui_model *model;
+	struct theme theme;
+	struct svc_table *services;
+	/* Why there is no services table, e.g. no credentials; or NULL. */
+	const char *services_missing;
+	unsigned refresh_s;		/* the services' refresh interval */
+	char message[256];		/* for the bottom line, until a key */
+	/* The stack; screens use the functions below. */
+	enum screen_id stack[UI_STACK_MAX];
+	size_t depth;
+	void *data[SCREEN_COUNT];
+};
+
+const struct screen_ops *ui_screen_ops(enum screen_id id);
+/* Create every screen's data; ui_free_screens() destroys them. */
+void ui_create_screens(struct ui *ui);
+void ui_free_screens(struct ui *ui);
+/* Open id above the current screen, or go back to it if it is already
+ * on the stack (so Help from Help does not pile up). */
+unsigned ui_push(struct ui *ui, enum screen_id id, const void *arg);
+/* Back to the screen below; the bottom one stays. */
+unsigned ui_pop(struct ui *ui);
+/* Make id the only screen. */
+unsigned ui_switch(struct ui *ui, enum screen_id id);
+enum screen_id ui_top(const struct ui *ui);
+unsigned ui_broadcast(struct ui *ui, enum ui_event event);
+void ui_message(struct ui *ui, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif
