@@ -27,9 +27,16 @@
  * operator decides, after seeing what the step's probe reads (the probe
  * run is itself shown and confirmed first).
  *
- * Resume: engine_new() replays the journal.  A cell whose action started
- * and never finished is unknown; a confirmation does not survive a
- * restart, so everything not finished is confirmed again before it runs.
+ * Resume: engine_new() replays the journal.  A cell with a command or
+ * call started and never finished, or whose changing action finished
+ * with the step never concluded, is unknown; a confirmation does not
+ * survive a restart, so everything not finished is confirmed again
+ * before it runs.  The records and what they mean: src/engine_replay.c.
+ *
+ * Gates: a step's `before` checks, and the built-in gates between the
+ * phases of the built-in runbook (src/engine_gates.c), are read-only; a
+ * failing one blocks its host (or its unit) until the operator retries,
+ * skips, or overrides it with a typed reason, which is journaled.
  *
  * Threads: the engine runs each host's actions on a worker thread of its
  * own (one per host being acted on, owning that host's connection) and
@@ -173,6 +180,9 @@ struct engine_executor_ops {
 					      struct ou_error *err);
 	enum engine_op_status (*nova_confirm_resize)(void *ctx, const char *id,
 						     struct ou_error *err);
+	/* Whether a cold migration can name its target host (compute API
+	 * 2.56); if not, Nova's scheduler picks it.  NULL: it can. */
+	bool (*nova_cold_names_target)(void *ctx);
 	/* status ("ACTIVE", "VERIFY_RESIZE", ...) and host of a server. */
 	int (*nova_server)(void *ctx, const char *id, char status[32],
 			   char host[256], struct ou_error *err);

@@ -59,7 +59,8 @@ struct journal_record {
 	enum journal_kind kind;
 	const char *unit;	/* the unit's key, e.g. "keystone-stop#1" */
 	const char *step;	/* step id */
-	const char *host;	/* NULL for unit-wide records */
+	const char *host;	/* NULL for unit-wide records; CONFIRM and
+				   SKIP: the hosts covered, "h1 h2" */
 	const char *who;	/* the operator (user@tty) for decisions */
 	const char *what;	/* "run", "check", "probe", "nova", ... */
 	const char *text;

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # screenshots.sh OUTDIR: a PNG of every screen of the wizard, from a real
-# run of the built binary (OU_BIN) in tmux, driven by the same helpers
-# as the screen tests; the services screen talks to the recorded Nova
-# (tests/tools/responder.py).  tmux capture-pane -e gives the screen
-# with its colours, scripts/ansi2html.py turns that into HTML, headless
-# Chromium takes the picture.  Needs tmux, python3 and chromium (Debian
-# packages); run by `make screenshots`, never by `make check`.
-set -euo pipefail
+# upgrade on the lab (lab/lab, with its Nova), driven by keys in tmux as
+# the end-to-end test drives it (tests/ui/wizdrive.bash): the first
+# step to confirm, a host key, the services while the Nova API is away
+# for the controller upgrade, the checklist mid-upgrade, a compute down
+# in Nova on the services screen, the rollout, the output, the .rpmnew
+# review, a step running, a step's detail, the help, the message below
+# 80x24, and the monochrome scheme.  The upgrade is not finished: the lab is reset at
+# the end, as the lab tests leave it.
+#
+# tmux capture-pane -e gives the screen with its colours,
+# scripts/ansi2html.py turns that into HTML, headless Chromium takes the
+# picture.  Needs root and the lab (tests/lab/labtest.bash brings it up
+# or reuses it), tmux, python3 and chromium; run by `make screenshots`
+# (OU_BIN names the binary), never by `make check`.
+set -uo pipefail
 
 out=${1:?usage: screenshots.sh OUTDIR}
 for tool in tmux python3 chromium; do
@@ -17,58 +25,113 @@ for tool in tmux python3 chromium; do
 done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+export OU_BIN=${OU_BIN:?OU_BIN must name the openstack-upgrade binary}
 
-# shellcheck source=tests/ui/uitest.bash
-. "$(dirname "$0")/../tests/ui/uitest.bash" >/dev/null
+# shellcheck source=tests/lab/engine-lab.bash
+source "$(dirname "$0")/../tests/lab/engine-lab.bash"
+# shellcheck source=tests/ui/wizdrive.bash
+source "$REPO/tests/ui/wizdrive.bash"
 
-# shot NAME COLS ROWS: the screen as it is now, as OUTDIR/NAME.png.
+COLS=100
+ROWS=30
+
+# shot NAME: the screen as it is now, as OUTDIR/NAME.png.
 shot() {
-	local name=$1 cols=$2 rows=$3 html=$tmp/$1.html
-	ui_tmux capture-pane -p -e -N -t ui |
-		python3 "$src/scripts/ansi2html.py" "openstack-upgrade: $name" >"$html"
+	local name=$1 html=$SCRATCH/$1.html cols rows
+	cols=$(wiz_tmux display-message -p -t wiz '#{window_width}')
+	rows=$(wiz_tmux display-message -p -t wiz '#{window_height}')
+	wiz_tmux capture-pane -p -e -N -t wiz |
+		python3 "$REPO/scripts/ansi2html.py" "openstack-upgrade: $name" >"$html"
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
 		--window-size="$((cols * 17 / 2 + 24)),$((rows * 17 + 24))" \
 		--screenshot="$out/$name.png" "file://$html" >/dev/null 2>&1
 	echo "screenshots.sh: $out/$name.png"
 }
 
-ui_start 100 30 -- --inventory "$inventory"
-ui_wait 'Phases'
-shot checklist 100 30
-ui_keys Down Down Down Enter
-ui_wait 'Why:'
-shot step-detail 100 30
-ui_keys '?'
-ui_wait 'Everywhere'
-shot help 100 30
-ui_keys q
-ui_ended >/dev/null
+# must WHAT COMMAND...: the run cannot go on without it.
+must_see() {
+	local what=$1
+	shift
+	if ! "$@"; then
+		echo "screenshots.sh: $what did not happen; the screen:" >&2
+		wiz_screen >&2
+		tail -n 20 "$WIZ_LOG" >&2
+		exit 1
+	fi
+}
 
-list="GET /v2.1/os-services 200"
-replies=("$list api/services-list-v2.1.json")
-for _ in $(seq 120); do
-	replies+=("$list services/compute2-down-v2.1.json")
-done
-responder_start "${replies[@]}" >/dev/null
-ui_start 100 30 -- --inventory "$inventory" --refresh 1
-ui_wait 'Phases'
-ui_keys 2 Down
-ui_wait 'compute2 .* down '
-shot services 100 30
-responder_stop
-ui_wait 'has not answered'
-shot services-unreachable 100 30
-ui_keys q
-ui_ended >/dev/null
+wizard() {
+	wiz_start "$COLS" "$ROWS" env LANG=C.UTF-8 TERM=screen-256color "$@" \
+		XDG_STATE_HOME="$SCRATCH/state" "$BIN" \
+		--inventory "$SCRATCH/inventory.yaml" --journal-dir "$JDIR"
+}
 
-ui_start 80 24 NO_COLOR=1 -- --inventory "$inventory"
-ui_wait 'Phases'
-shot checklist-no-color 80 24
-ui_keys q
-ui_ended >/dev/null
+engine_setup 3600
+WIZ_DIR=$SCRATCH
+trap 'wiz_stop; engine_cleanup; lab_teardown' EXIT
 
-ui_start 60 20 -- --inventory "$inventory"
-ui_wait 'needs at least'
-shot too-small 60 20
-ui_keys q
-ui_ended >/dev/null
+wizard
+must_see "the first step" wiz_wait 'Run this step\?' 60
+shot confirm
+wiz_keys y
+must_see "the host key question" wiz_wait 'An unknown host key' 60
+shot hostkey
+
+# The Nova API goes away while the controllers' Nova is stopped.
+must_see "the controllers' package step" \
+	wiz_drive_until 'Run this step\?  Upgrade the Nova packages on the controllers' 1800
+wiz_keys 2
+must_see "the services banner" wiz_wait 'has not answered' 60
+shot services-unreachable
+wiz_keys 1
+must_see "the checklist" wiz_wait 'Phases' 10
+shot checklist
+wiz_keys Down Enter
+must_see "a step's detail" wiz_wait 'Why:' 10
+shot step-detail
+wiz_keys 3
+
+# compute1 stopped: disabled and down in Nova, its packages next.
+must_see "the first compute's package step" \
+	wiz_drive_until 'Run this step\?  Upgrade the Nova packages on the compute' 1800
+wiz_keys 2
+must_see "compute1 down in Nova" wiz_wait 'compute1 .*disabled +down' 120
+shot services
+wiz_keys 4
+must_see "the rollout" wiz_wait 'Sequence:' 10
+shot rollout
+wiz_keys 3
+must_see "the package upgrade running" wiz_yes
+must_see "yum's output" wiz_wait '▶ compute1' 60
+shot running
+wiz_keys 5
+must_see "the output screen" wiz_wait 'compute1: [0-9]+ lines' 10
+shot output
+wiz_keys 3
+
+must_see "the review of compute1's new files" \
+	wiz_drive_until 'New configuration files to merge' 600
+shot acknowledge
+wiz_keys 6
+must_see "the review screen" wiz_wait 'rpmnew' 10
+shot review
+wiz_keys '?'
+must_see "the help" wiz_wait 'Everywhere' 10
+shot help
+wiz_tmux resize-window -t wiz -x 60 -y 20
+must_see "the too-small message" wiz_wait 'needs at least' 10
+shot too-small
+wiz_tmux resize-window -t wiz -x "$COLS" -y "$ROWS"
+wiz_keys q
+must_see "the wizard's end" test -n "$(wiz_ended 30)"
+wiz_stop
+
+# The same upgrade, resumed, in the monochrome scheme.
+wizard NO_COLOR=1
+must_see "the resumed upgrade" wiz_wait 'waiting for you' 60
+wiz_keys 1
+must_see "the checklist" wiz_wait 'Phases' 10
+shot checklist-no-color
+wiz_keys q
+wiz_ended 30 >/dev/null
+exit 0

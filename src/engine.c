@@ -196,6 +196,24 @@ engine_drain_pipe(struct engine *e)
 		engine_msg_free(msg);
 }
 
+/* Each worker ends after its running operation (bounded by that
+ * operation's timeout); their last messages are drained meanwhile, since
+ * a worker may be blocked writing one. */
+static void
+engine_stop_workers(struct engine *e)
+{
+	if (e->workers == NULL)
+		return;
+	for (size_t w = 0; w <= e->n_hosts; w++)
+		engine_worker_stop(e->workers[w]);
+	for (size_t w = 0; w <= e->n_hosts; w++) {
+		while (!engine_worker_join(e->workers[w], 100))
+			engine_drain_pipe(e);
+		e->workers[w] = NULL;
+	}
+	engine_drain_pipe(e);
+}
+
 void
 engine_cell_reset_program(struct engine_cell *cell)
 {
@@ -223,9 +241,7 @@ engine_free(struct engine *e)
 {
 	if (e == NULL)
 		return;
-	for (size_t w = 0; e->workers != NULL && w <= e->n_hosts; w++)
-		engine_worker_free(e->workers[w]);
-	engine_drain_pipe(e);
+	engine_stop_workers(e);
 	for (size_t w = 0; e->worker_op != NULL && w <= e->n_hosts; w++) {
 		if (e->worker_op[w] != NULL && e->worker_op[w]->ephemeral)
 			engine_op_free(e->worker_op[w]);

@@ -505,6 +505,22 @@ exec_nova_confirm_resize(void *ctx, const char *id, struct ou_error *err)
 	return exec_status(rc);
 }
 
+static bool
+exec_nova_cold_names_target(void *ctx)
+{
+	struct engine_exec *x = ctx;
+	struct ou_error err;
+	struct nova *nova;
+	bool named = false;
+
+	pthread_mutex_lock(&x->nova_lock);
+	nova = exec_nova(x, &err);
+	if (nova != NULL && nova_connect(nova, &err) == 0)
+		named = nova_max_microversion(nova) >= 56;
+	pthread_mutex_unlock(&x->nova_lock);
+	return named;
+}
+
 static int
 exec_nova_server(void *ctx, const char *id, char status[32], char host[256],
 		 struct ou_error *err)
@@ -565,6 +581,7 @@ const struct engine_executor_ops engine_exec_ops = {
 	.nova_instances = exec_nova_instances,
 	.nova_migrate = exec_nova_migrate,
 	.nova_confirm_resize = exec_nova_confirm_resize,
+	.nova_cold_names_target = exec_nova_cold_names_target,
 	.nova_server = exec_nova_server,
 	.sleep_ms = exec_sleep,
 	.now = exec_now,

@@ -169,6 +169,15 @@ present_migration(struct engine *e, struct strbuf *out)
 	if (u->mig_mode == RB_MIGRATE_LIVE &&
 	    engine_capped_below_332(e, u->step))
 		present_bug_1250751(out);
+	if (u->mig_mode == RB_MIGRATE_COLD && u->mig_read &&
+	    !u->mig_cold_names_target)
+		strbuf_adds(out, "\n  Warning: this cloud's compute API cannot "
+			    "name the target of a cold\n  migration (that "
+			    "needs 2.56): Nova's scheduler picks it among the "
+			    "enabled\n  computes, which may include computes "
+			    "not on Juno yet. The targets\n  above are where "
+			    "there is room; disable the computes not yet "
+			    "upgraded\n  first, or use live migration.\n");
 }
 
 static void

@@ -116,6 +116,7 @@ struct engine_msg {
 	struct engine_mig_instance *instances;
 	size_t n_instances;
 	char **instance_hosts;	/* MIG_READ: the source of each instance */
+	bool cold_names_target;	/* MIG_READ */
 };
 
 void engine_op_free(struct engine_op *op);
@@ -134,7 +135,8 @@ bool engine_worker_busy(const struct engine_worker *w);
 bool engine_worker_connected(const struct engine_worker *w);
 void engine_worker_set_connected(struct engine_worker *w, bool connected);
 void engine_worker_set_idle(struct engine_worker *w);
-void engine_worker_free(struct engine_worker *w);
+void engine_worker_stop(struct engine_worker *w);
+bool engine_worker_join(struct engine_worker *w, unsigned ms);
 
 /* ---- cells and units ---------------------------------------------------- */
 
@@ -212,6 +214,7 @@ struct engine_unit {
 	size_t *mig_source;	/* host index of each instance */
 	char **mig_target;	/* Nova name of each instance's target */
 	bool mig_reading;
+	bool mig_cold_names_target;
 };
 
 struct engine {

@@ -688,6 +688,7 @@ run_mig_adopt(struct engine *e, struct engine_msg *msg, size_t *target)
 	struct engine_unit *u = &e->cur;
 
 	engine_unit_forget_migration(u);
+	u->mig_cold_names_target = msg->cold_names_target;
 	u->mig_instances = msg->instances;
 	u->n_mig_instances = msg->n_instances;
 	msg->instances = NULL;

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine_private.h"
@@ -373,22 +374,40 @@ worker_nova_stale(struct engine_worker *w, struct engine_op *op,
 /* ---- migration ------------------------------------------------------ */
 
 static void
-worker_mig_read(struct engine_worker *w, struct engine_op *op,
-		struct engine_msg *done)
+mig_describe(struct engine_msg *done)
+{
+	for (size_t c = 0; c < done->n_computes; c++) {
+		const struct engine_mig_compute *m = &done->computes[c];
+
+		strbuf_addf(&done->output, "compute %s: %s, %s, %ld MB RAM, "
+			    "%ld vCPUs, %ld GB disk free\n", m->host,
+			    m->up ? "up" : "down",
+			    m->enabled ? "enabled" : "disabled", m->free_ram_mb,
+			    m->free_vcpus, m->free_disk_gb);
+	}
+	for (size_t i = 0; i < done->n_instances; i++) {
+		const struct engine_mig_instance *in = &done->instances[i];
+
+		strbuf_addf(&done->output, "instance %s (%s) on %s: %s, %ld MB "
+			    "RAM, %ld vCPUs, %ld GB disk\n", in->name, in->id,
+			    done->instance_hosts[i], in->status, in->ram_mb,
+			    in->vcpus, in->disk_gb);
+	}
+}
+
+static int
+mig_read_instances(struct engine_worker *w, struct engine_op *op,
+		   struct engine_msg *done)
 {
 	const struct engine_executor_ops *ops = w_ops(w);
 
-	done->status = ENGINE_OP_FAILED;
-	if (ops->nova_computes(w_ctx(w), &done->computes, &done->n_computes,
-			       &done->err) < 0)
-		return;
 	for (size_t s = 0; s < op->n_sources; s++) {
 		struct engine_mig_instance *in = NULL;
 		size_t n = 0;
 
 		if (ops->nova_instances(w_ctx(w), op->sources[s], &in, &n,
 					&done->err) < 0)
-			return;
+			return -1;
 		done->instances = xreallocarray(done->instances,
 						done->n_instances + n + 1,
 						sizeof *done->instances);
@@ -402,6 +421,23 @@ worker_mig_read(struct engine_worker *w, struct engine_op *op,
 		}
 		free(in);
 	}
+	return 0;
+}
+
+static void
+worker_mig_read(struct engine_worker *w, struct engine_op *op,
+		struct engine_msg *done)
+{
+	const struct engine_executor_ops *ops = w_ops(w);
+
+	done->status = ENGINE_OP_FAILED;
+	if (ops->nova_computes(w_ctx(w), &done->computes, &done->n_computes,
+			       &done->err) < 0 ||
+	    mig_read_instances(w, op, done) < 0)
+		return;
+	done->cold_names_target = ops->nova_cold_names_target == NULL ||
+				  ops->nova_cold_names_target(w_ctx(w));
+	mig_describe(done);
 	done->status = ENGINE_OP_OK;
 	done->exit_status = 0;
 }
@@ -601,9 +637,9 @@ engine_worker_set_connected(struct engine_worker *w, bool connected)
 	w->connected = connected;
 }
 
-/* Ends once the operation running (bounded by its timeout) returns. */
+/* Asks the worker to end after the operation it runs, if any. */
 void
-engine_worker_free(struct engine_worker *w)
+engine_worker_stop(struct engine_worker *w)
 {
 	if (w == NULL)
 		return;
@@ -611,8 +647,25 @@ engine_worker_free(struct engine_worker *w)
 	w->quit = true;
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
+}
+
+/* Wait at most ms for a stopped worker to end; then free it.  The caller
+ * drains the pipe between calls: a worker may be blocked writing to it. */
+bool
+engine_worker_join(struct engine_worker *w, unsigned ms)
+{
+	struct timespec until;
+
+	if (w == NULL)
+		return true;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	until.tv_sec += ms / 1000 + until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	if (pthread_timedjoin_np(w->thread, NULL, &until) != 0)
+		return false;
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
 	free(w);
+	return true;
 }

@@ -38,9 +38,11 @@ main_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: openstack-upgrade COMMAND [options]\n"
+		"       openstack-upgrade (--inventory FILE | --answers FILE) [--line] [options]\n"
 		"\n"
 		"A wizard for a live, rolling OpenStack upgrade that runs every step\n"
-		"only after you confirm it.\n"
+		"only after you confirm it.  Without a command: the wizard, or with\n"
+		"--line `run --line`.\n"
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -51,6 +53,17 @@ main_usage(FILE *out)
 		"  -V, --version  show the version\n"
 		"\n"
 		"See openstack-upgrade(1).\n");
+}
+
+/* `openstack-upgrade --inventory F`: no command, a cloud: the upgrade,
+ * on screen, or with --line in the plain terminal. */
+static int
+main_default(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--line") == 0)
+			return cmd_run(argc, argv);
+	return cmd_wizard(argc, argv);
 }
 
 static const struct command *
@@ -79,6 +92,8 @@ main(int argc, char **argv)
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 		return EXIT_SUCCESS;
 	}
+	if (argv[1][0] == '-')
+		return main_default(argc, argv);
 	cmd = find_command(argv[1]);
 	if (cmd == NULL) {
 		fprintf(stderr, "openstack-upgrade: unknown command '%s'\n", argv[1]);

@@ -50,6 +50,8 @@ struct fake {
 	long free_ram[N_COMPUTES];
 	double clock;
 	char file[4096];	/* what read_file returns */
+	char moved_host[64];	/* where the last migration went */
+	char moved_status[32];
 };
 
 static struct fake *
@@ -294,6 +296,48 @@ fake_nova_instances(void *ctx, const char *host,
 	return 0;
 }
 
+static enum engine_op_status
+fake_nova_migrate(void *ctx, const char *id, const char *host, bool live,
+		  struct ou_error *err)
+{
+	struct fake *f = fake_of(ctx);
+
+	fake_call(f, "nova", "%s-migrate %s to %s", live ? "live" : "cold", id,
+		  host);
+	pthread_mutex_lock(&f->lock);
+	snprintf(f->moved_host, sizeof f->moved_host, "%s", host);
+	snprintf(f->moved_status, sizeof f->moved_status, "%s",
+		 live ? "ACTIVE" : "VERIFY_RESIZE");
+	pthread_mutex_unlock(&f->lock);
+	return ENGINE_OP_OK;
+}
+
+static enum engine_op_status
+fake_nova_confirm_resize(void *ctx, const char *id, struct ou_error *err)
+{
+	struct fake *f = fake_of(ctx);
+
+	fake_call(f, "nova", "confirm-resize %s", id);
+	pthread_mutex_lock(&f->lock);
+	snprintf(f->moved_status, sizeof f->moved_status, "ACTIVE");
+	pthread_mutex_unlock(&f->lock);
+	return ENGINE_OP_OK;
+}
+
+/* Every instance is where the last migration sent it. */
+static int
+fake_nova_server(void *ctx, const char *id, char status[32], char host[256],
+		 struct ou_error *err)
+{
+	struct fake *f = fake_of(ctx);
+
+	pthread_mutex_lock(&f->lock);
+	snprintf(status, 32, "%s", f->moved_status);
+	snprintf(host, 256, "%s", f->moved_host);
+	pthread_mutex_unlock(&f->lock);
+	return 0;
+}
+
 static double
 fake_now(void *ctx)
 {
@@ -330,6 +374,9 @@ static const struct engine_executor_ops fake_ops = {
 	.nova_enable = fake_nova_enable,
 	.nova_computes = fake_nova_computes,
 	.nova_instances = fake_nova_instances,
+	.nova_migrate = fake_nova_migrate,
+	.nova_confirm_resize = fake_nova_confirm_resize,
+	.nova_server = fake_nova_server,
 	.sleep_ms = fake_sleep,
 	.now = fake_now,
 };
@@ -1045,6 +1092,67 @@ test_no_juno_compute_means_the_migration_is_refused(void **state)
 	assert_non_null(strstr(prompt(fx)->text, "not upgraded to Juno yet"));
 }
 
+/* Batch size 1, compute1's rollout done without moving anything; the
+ * prompt is then compute2's migration question. */
+static void
+roll_out_compute1(struct fixture *fx)
+{
+	struct ou_error err;
+
+	add_rule(fx, (struct rule){ .match = "rpm -q nova-compute-juno",
+				    .exit_status = 1 });
+	go_to_batch_size(fx);
+	assert_int_equal(engine_set_batch_size(fx->engine, 1, &err), 0);
+	confirm(fx);
+	assert_int_equal(engine_set_migration(fx->engine, RB_MIGRATE_NONE,
+					      &err), 0);
+	for (int i = 0; i < 5 && prompt(fx)->kind == ENGINE_PROMPT_CONFIRM;
+	     i++)
+		confirm(fx);
+	assert_prompt_step(fx, ENGINE_PROMPT_MIGRATION, "c-migrate");
+	assert_string_equal(prompt(fx)->hosts[0], "compute2");
+}
+
+static void
+test_a_live_migration_shows_each_move_before_it_runs(void **state)
+{
+	struct fixture *fx = *state;
+	struct ou_error err;
+
+	fx->fake.n_instances[1] = 2;
+	roll_out_compute1(fx);
+	assert_int_equal(engine_set_migration(fx->engine, RB_MIGRATE_LIVE,
+					      &err), 0);
+	confirm(fx);
+	assert_false(called(fx, "live-migrate"));
+	assert_non_null(strstr(prompt(fx)->text, "live-migrate instance "
+			       "vm-compute2-1 (id-compute2-1) from compute2 to "
+			       "compute1"));
+	confirm(fx);
+	assert_true(called(fx, "nova: live-migrate id-compute2-1 to compute1"));
+	assert_true(called(fx, "nova: live-migrate id-compute2-2 to compute1"));
+	assert_int_equal(engine_cell_state(fx->engine, "c-migrate", "compute2"),
+			 ENGINE_DONE);
+}
+
+static void
+test_a_cold_migration_confirms_the_resize(void **state)
+{
+	struct fixture *fx = *state;
+	struct ou_error err;
+
+	fx->fake.n_instances[1] = 1;
+	roll_out_compute1(fx);
+	assert_int_equal(engine_set_migration(fx->engine, RB_MIGRATE_COLD,
+					      &err), 0);
+	confirm(fx);
+	confirm(fx);
+	assert_true(called(fx, "nova: cold-migrate id-compute2-1 to compute1"));
+	assert_true(called(fx, "nova: confirm-resize id-compute2-1"));
+	assert_int_equal(engine_cell_state(fx->engine, "c-migrate", "compute2"),
+			 ENGINE_DONE);
+}
+
 static void
 test_a_failed_compute_stops_its_batch_and_stays_disabled(void **state)
 {
@@ -1221,6 +1329,8 @@ main(void)
 		T(test_the_batch_is_kept_across_a_restart),
 		T(test_a_live_migration_while_capped_warns_of_bug_1250751),
 		T(test_no_juno_compute_means_the_migration_is_refused),
+		T(test_a_live_migration_shows_each_move_before_it_runs),
+		T(test_a_cold_migration_confirms_the_resize),
 		T(test_a_failed_compute_stops_its_batch_and_stays_disabled),
 		T(test_the_rollout_ends_with_every_compute_enabled),
 		T(test_uncap_comments_the_option_out_after_a_backup),

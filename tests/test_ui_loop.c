@@ -1,8 +1,10 @@
 /* Tests for the wizard's event loop (ui/loop.h): descriptors, sources
- * with changing descriptors, timers, signals through the self-pipe, and
- * the flags of a pass reaching the frame hook once. */
+ * with changing descriptors, timers, signals through a signalfd (and
+ * kept from the threads started after), and the flags of a pass
+ * reaching the frame hook once. */
 #include "config.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -230,12 +232,41 @@ test_a_source_has_its_descriptors_polled_and_handed_back(void **state)
 	assert_true(f->source_revents & POLLIN);
 }
 
-static void
-test_only_one_loop_may_exist(void **state)
+static void *
+thread_mask(void *arg)
 {
-	struct ou_error err;
+	sigset_t *mask = arg;
 
-	assert_null(loop_new(&err));
+	pthread_sigmask(SIG_SETMASK, NULL, mask);
+	return NULL;
+}
+
+static void
+test_a_thread_started_after_a_catch_never_takes_the_signal(void **state)
+{
+	struct fixture *f = *state;
+	struct ou_error err;
+	pthread_t thread;
+	sigset_t mask;
+
+	assert_int_equal(loop_on_signal(f->loop, SIGUSR2, on_signal, f, &err), 0);
+	assert_int_equal(pthread_create(&thread, NULL, thread_mask, &mask), 0);
+	pthread_join(thread, NULL);
+	assert_true(sigismember(&mask, SIGUSR2));
+}
+
+static void
+test_freeing_the_loop_gives_the_signal_back(void **state)
+{
+	struct fixture *f = *state;
+	struct ou_error err;
+	sigset_t mask;
+
+	assert_int_equal(loop_on_signal(f->loop, SIGUSR2, on_signal, f, &err), 0);
+	loop_free(f->loop);
+	f->loop = NULL;
+	pthread_sigmask(SIG_SETMASK, NULL, &mask);
+	assert_false(sigismember(&mask, SIGUSR2));
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -251,7 +282,8 @@ main(void)
 		T(test_the_flags_of_a_pass_reach_the_frame_hook_once),
 		T(test_a_signal_is_handled_from_the_loop_not_the_handler),
 		T(test_a_source_has_its_descriptors_polled_and_handed_back),
-		T(test_only_one_loop_may_exist),
+		T(test_a_thread_started_after_a_catch_never_takes_the_signal),
+		T(test_freeing_the_loop_gives_the_signal_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

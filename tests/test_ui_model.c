@@ -212,6 +212,34 @@ test_the_session_elapsed_counts_from_the_model_made(void **state)
 	assert_int_equal(ui_model_session_elapsed(f->model), 42);
 }
 
+static void
+test_a_step_on_a_host_is_found_in_its_one_unit(void **state)
+{
+	struct fixture *f = *state;
+	size_t unit, target;
+
+	assert_int_equal(ui_model_locate(f->model, "pre-database-running",
+					 "controller", &unit, &target), 0);
+	assert_int_equal(unit, 1);
+	assert_int_equal(target, 0);
+	assert_int_equal(ui_model_locate(f->model, "pre-database-running",
+					 "compute1", &unit, &target), -1);
+	assert_int_equal(ui_model_locate(f->model, "no-such-step",
+					 "controller", &unit, &target), -1);
+}
+
+static void
+test_a_cells_state_is_its_hosts_in_its_unit(void **state)
+{
+	struct fixture *f = *state;
+
+	ui_model_set_state(f->model, 0, "compute2", UI_STATE_FAILED);
+	assert_int_equal(ui_model_cell_state(f->model, "pre-hosts-reachable",
+					     "compute2"), UI_STATE_FAILED);
+	assert_int_equal(ui_model_cell_state(f->model, "pre-hosts-reachable",
+					     "compute1"), UI_STATE_PENDING);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -231,6 +259,8 @@ main(void)
 		T(test_a_retry_times_the_new_run_from_its_start),
 		T(test_phase_progress_counts_finished_units_of_that_phase),
 		T(test_the_session_elapsed_counts_from_the_model_made),
+		T(test_a_step_on_a_host_is_found_in_its_one_unit),
+		T(test_a_cells_state_is_its_hosts_in_its_unit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

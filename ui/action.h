@@ -21,7 +21,25 @@
 	GROUP("Screens") \
 	ACTION(CHECKLIST, "checklist", "Show the checklist of steps") \
 	ACTION(SERVICES, "services", "Show Nova's services, live") \
+	ACTION(NOW, "now", "Show what the upgrade waits for, or what runs") \
+	ACTION(ROLLOUT, "rollout", "Show the computes' way through the rollout") \
+	ACTION(OUTPUT, "output", "Show each host's output as it comes") \
+	ACTION(REVIEW, "review", "Show the .rpmnew files the upgrade left") \
 	ACTION(HELP, "help", "Show this help") \
+	GROUP("Deciding") \
+	ACTION(CONFIRM, "yes", "Yes to what is shown: run it, run the probe, " \
+	       "acknowledge, accept the key") \
+	ACTION(REFUSE, "no", "Refuse the host key") \
+	ACTION(SKIP, "skip", "Skip the step on its hosts, with a typed reason") \
+	ACTION(RETRY, "retry", "Retry what failed, or run again what is unknown") \
+	ACTION(MARK_DONE, "done", "Mark an unknown outcome done") \
+	ACTION(MARK_FAILED, "failed", "Mark an unknown outcome failed") \
+	ACTION(OVERRIDE, "override", "Let the hosts past a failed gate, with " \
+	       "a typed reason") \
+	ACTION(BATCH, "batch", "Set how many hosts a rolling batch takes") \
+	ACTION(MIGRATION, "migration", "Choose how instances move: live, cold " \
+	       "or not at all") \
+	ACTION(STOP, "stop", "Start nothing new; what runs finishes") \
 	GROUP("Lists") \
 	ACTION(FILTER, "filter", "Show only the lines that contain a text") \
 	ACTION(SORT, "sort", "Sort by the next column") \

@@ -40,6 +40,9 @@ struct checklist {
 	size_t first_unit;	/* of the selected phase */
 	int height;		/* of the body, when last drawn */
 	int phases_width;	/* of the left pane, when last drawn */
+	/* The cursors stay on the current unit as the upgrade moves on,
+	 * until the operator moves them. */
+	bool follow;
 };
 
 static const struct plan_unit *
@@ -92,6 +95,7 @@ checklist_create(struct ui *ui)
 	cl->ui = ui;
 	cl->phases.n = ui->plan->runbook->n_phases;
 	cl->focus = CHECKLIST_PANE_STEPS;
+	cl->follow = true;
 	checklist_follow_current(cl);
 	return cl;
 }
@@ -332,6 +336,19 @@ checklist_key_phases(struct checklist *cl, enum action action)
 	return flags;
 }
 
+/* The engine waits for the operator on this unit: Enter shows its
+ * question rather than the plan's text. */
+static bool
+checklist_asks_about(const struct checklist *cl, size_t unit)
+{
+	const struct ui_prompt *p = &cl->ui->prompt;
+	size_t u, target;
+
+	return ui_prompt_waits(p) && p->n_hosts > 0 &&
+	       ui_model_locate(cl->ui->model, p->step, p->hosts[0], &u,
+			       &target) == 0 && u == unit;
+}
+
 static unsigned
 checklist_key_steps(struct checklist *cl, enum action action)
 {
@@ -345,6 +362,8 @@ checklist_key_steps(struct checklist *cl, enum action action)
 		if (cl->steps.n == 0)
 			return LOOP_HANDLED;
 		unit = cl->first_unit + cl->steps.cursor;
+		if (checklist_asks_about(cl, unit))
+			return ui_push(cl->ui, SCREEN_NOW, NULL);
 		return ui_push(cl->ui, SCREEN_DETAIL, &unit);
 	case ACTION_BACK:
 		cl->focus = CHECKLIST_PANE_PHASES;
@@ -359,6 +378,8 @@ checklist_key(void *data, enum action action)
 {
 	struct checklist *cl = data;
 
+	if (action >= ACTION_UP && action <= ACTION_LAST)
+		cl->follow = false;
 	if (action == ACTION_NEXT_PANE) {
 		cl->focus = cl->focus == CHECKLIST_PANE_PHASES
 			    ? CHECKLIST_PANE_STEPS : CHECKLIST_PANE_PHASES;
@@ -376,6 +397,9 @@ checklist_event(void *data, enum ui_event event)
 
 	switch (event) {
 	case UI_EVENT_MODEL:
+	case UI_EVENT_PROMPT:
+		if (cl->follow)
+			checklist_follow_current(cl);
 		return LOOP_REDRAW;
 	case UI_EVENT_TICK:
 		/* Only a running unit's time moves. */

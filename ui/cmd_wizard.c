@@ -1,46 +1,63 @@
-/* cmd_wizard: `openstack-upgrade wizard`, the upgrade on screen. */
+/* cmd_wizard: `openstack-upgrade wizard`, the upgrade on screen, and
+ * `openstack-upgrade` with a cloud and no command. */
 #include "config.h"
 
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "plan.h"
+#include "session.h"
 #include "theme.h"
 #include "wizard.h"
 
-/* A request to Nova that takes longer is as good as no answer. */
+/* For the services screen a request that takes longer is as good as no
+ * answer; the engine's own calls wait as long as run --line's. */
 #define WIZARD_NOVA_TIMEOUT_MS 5000
+#define WIZARD_ENGINE_TIMEOUT_MS 30000
+/* The engine wraps its texts for the narrowest screen, less a margin. */
+#define WIZARD_TEXT_WIDTH 78
 
 static void
 wizard_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: openstack-upgrade wizard (--inventory FILE | --answers FILE) [options]\n"
+		"       openstack-upgrade (--inventory FILE | --answers FILE) [options]\n"
 		"\n"
-		"Open the upgrade in the terminal: the checklist of every step and\n"
-		"where it stands, each step's exact commands, and Nova's services,\n"
-		"live.  ? on any screen lists the keys.\n"
+		"Run the upgrade in the terminal, one confirmed step at a time: the\n"
+		"checklist of every step and where it stands, each step exactly as it\n"
+		"will run before you say yes, each host's output as it comes, the\n"
+		"compute rollout, the .rpmnew files, and Nova's services, live.  ? on\n"
+		"any screen lists the keys.  Everything is journaled; run the same\n"
+		"command again after an interruption to resume where it stopped\n"
+		"(`run --line` resumes it too).\n"
 		"\n"
-		"  -i, --inventory FILE  the cloud's hosts and roles (YAML)\n"
-		"  -a, --answers FILE    derive the hosts from a packstack answers file\n"
-		"  -r, --runbook FILE    the procedure (default: the built-in\n"
-		"                        Icehouse to Juno scenario 4 runbook)\n"
-		"      --refresh SECONDS how often to ask Nova for its services (2)\n"
-		"      --ascii           draw with ASCII only\n"
-		"      --no-color        no colours (so does a non-empty NO_COLOR)\n"
-		"  -h, --help            show this help\n"
+		"  -i, --inventory FILE   the cloud's hosts and roles (YAML)\n"
+		"  -a, --answers FILE     derive the hosts from a packstack answers file\n"
+		"  -r, --runbook FILE     the procedure (default: the built-in\n"
+		"                         Icehouse to Juno scenario 4 runbook)\n"
+		"      --journal-dir DIR  where the journal is (default:\n"
+		"                         $XDG_STATE_HOME/openstack-upgrade/CLOUD)\n"
+		"      --refresh SECONDS  how often to ask Nova for its services (2)\n"
+		"      --ascii            draw with ASCII only\n"
+		"      --no-color         no colours (so does a non-empty NO_COLOR)\n"
+		"  -h, --help             show this help\n"
 		"\n"
-		"The services screen needs credentials; without them it says why.\n"
+		"Without credentials the wizard still opens, to read the plan; it\n"
+		"says why nothing can run when the runbook needs the Nova API.\n"
 		CLI_API_USAGE);
 }
 
 struct wizard_args {
 	struct cli_cloud_args cloud;
 	struct cli_api_args api;
+	const char *journal_dir;
 	unsigned refresh_s;
 	bool ascii;
 	bool no_color;
@@ -51,6 +68,7 @@ enum {
 	OPT_REFRESH = 0x200,
 	OPT_ASCII,
 	OPT_NO_COLOR,
+	OPT_JOURNAL_DIR,
 };
 
 static int
@@ -72,6 +90,8 @@ parse_wizard_args(int argc, char **argv, struct wizard_args *args)
 		{ .name = "inventory", .has_arg = required_argument, .val = 'i' },
 		{ .name = "answers", .has_arg = required_argument, .val = 'a' },
 		{ .name = "runbook", .has_arg = required_argument, .val = 'r' },
+		{ .name = "journal-dir", .has_arg = required_argument,
+		  .val = OPT_JOURNAL_DIR },
 		CLI_API_LONG_OPTIONS,
 		{ .name = "refresh", .has_arg = required_argument, .val = OPT_REFRESH },
 		{ .name = "ascii", .has_arg = no_argument, .val = OPT_ASCII },
@@ -88,6 +108,7 @@ parse_wizard_args(int argc, char **argv, struct wizard_args *args)
 		case 'i': args->cloud.inventory_path = optarg; break;
 		case 'a': args->cloud.answers_path = optarg; break;
 		case 'r': args->cloud.runbook_path = optarg; break;
+		case OPT_JOURNAL_DIR: args->journal_dir = optarg; break;
 		case OPT_REFRESH:
 			if (parse_refresh(optarg, &args->refresh_s) < 0)
 				return cli_fail_usage("wizard", "bad refresh '%s' (1 to 3600 seconds)", optarg);
@@ -111,32 +132,111 @@ wizard_no_color(const struct wizard_args *args)
 	return args->no_color || (env != NULL && env[0] != '\0');
 }
 
+/* The Nova clients: one for the services screen's thread, one for the
+ * engine's workers (a client is not shared between threads); both from
+ * the one set of credentials, asked for once. */
+struct wizard_apis {
+	struct creds *creds;
+	struct cloudapi *feed;
+	struct cloudapi *engine;
+	struct ou_error problem;	/* why there are none */
+};
+
+static void
+wizard_open_apis(const struct wizard_args *args, struct wizard_apis *apis)
+{
+	if (cli_api_open(&args->api, WIZARD_NOVA_TIMEOUT_MS, &apis->creds,
+			 &apis->feed, &apis->problem) < 0)
+		return;
+	if (cloudapi_open(&(struct cloudapi_options){
+		    .creds = apis->creds, .insecure = args->api.insecure,
+		    .cacert = args->api.cacert,
+		    .timeout_ms = WIZARD_ENGINE_TIMEOUT_MS,
+		    .connect_timeout_ms = WIZARD_NOVA_TIMEOUT_MS,
+	    }, &apis->engine, &apis->problem) < 0)
+		apis->engine = NULL;
+}
+
+static void
+wizard_close_apis(struct wizard_apis *apis)
+{
+	cloudapi_close(apis->engine);
+	cloudapi_close(apis->feed);
+	creds_free(apis->creds);
+}
+
+/* The journal and the executor, before the terminal is taken: a
+ * refusal to resume is explained on stderr.  No credentials is no
+ * reason not to open: the wizard then shows the plan and says why
+ * nothing runs.  -1: a refusal, the wizard must not open. */
+static int
+wizard_open_session(const struct wizard_args *args, const struct plan *plan,
+		    const struct wizard_apis *apis, struct session **session,
+		    struct ou_error *problem)
+{
+	struct strbuf explain = STRBUF_INIT;
+	int rc = 0;
+
+	if (apis->engine == NULL && session_needs_api(plan->runbook)) {
+		ou_error_set(problem, "Nothing can run: the runbook calls the "
+			     "Nova API, and there are no credentials (%s).",
+			     apis->problem.msg);
+		return 0;
+	}
+	if (session_open(&(struct session_options){
+		    .plan = plan, .cloud = &args->cloud,
+		    .journal_dir = args->journal_dir, .api = apis->engine,
+		    .width = WIZARD_TEXT_WIDTH,
+	    }, session, &explain, problem) < 0) {
+		fprintf(stderr, "openstack-upgrade: %s\n", problem->msg);
+		fputs(strbuf_str(&explain), stderr);
+		rc = -1;
+	}
+	strbuf_release(&explain);
+	return rc;
+}
+
 static int
 wizard_open(const struct wizard_args *args, const struct plan *plan)
 {
-	struct ou_error api_err = { { 0 } };
+	struct wizard_apis apis = { 0 };
+	struct ou_error session_problem = { { 0 } };
 	struct ou_error err = { { 0 } };
-	struct creds *creds = NULL;
-	struct cloudapi *api = NULL;
-	struct wizard_options opt = {
+	struct session *session = NULL;
+	enum wizard_end end;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "openstack-upgrade wizard: the wizard needs a "
+			"terminal on its standard input and output (run --line "
+			"needs one on its input)\n");
+		return CLI_EXIT_BAD_INPUT;
+	}
+	/* Before the screen is taken: this may ask for a password. */
+	wizard_open_apis(args, &apis);
+	if (wizard_open_session(args, plan, &apis, &session,
+				&session_problem) < 0) {
+		wizard_close_apis(&apis);
+		return CLI_EXIT_FAILURE;
+	}
+	end = wizard_run(&(struct wizard_options){
 		.plan = plan,
-		.nova_problem = api_err.msg,
+		.nova = apis.feed != NULL ? apis.feed->nova : NULL,
+		.nova_problem = apis.problem.msg,
+		.session = session, .session_problem = session_problem.msg,
 		.ascii = args->ascii || !theme_locale_utf8(),
 		.monochrome = wizard_no_color(args),
 		.refresh_s = args->refresh_s,
-	};
-	int rc;
-
-	/* Before the screen is taken: this may ask for a password.  No
-	 * credentials is no reason not to open; the services screen says
-	 * what is missing. */
-	if (cli_api_open(&args->api, WIZARD_NOVA_TIMEOUT_MS, &creds, &api,
-			 &api_err) == 0)
-		opt.nova = api->nova;
-	rc = wizard_run(&opt, &err);
-	cloudapi_close(api);
-	creds_free(creds);
-	if (rc < 0) {
+	}, &err);
+	if (end == WIZARD_ABANDONED) {
+		/* Quit twice while commands ran: leave them; the journal
+		 * shows them unknown, for the next run to decide. */
+		fprintf(stderr, "openstack-upgrade: left with commands running; "
+			"run again to decide them.\n");
+		_exit(CLI_EXIT_FAILURE);
+	}
+	session_close(session);
+	wizard_close_apis(&apis);
+	if (end == WIZARD_ERROR) {
 		fprintf(stderr, "openstack-upgrade wizard: %s\n", err.msg);
 		return CLI_EXIT_FAILURE;
 	}

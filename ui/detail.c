@@ -7,7 +7,6 @@
  * the screen, so the operator reads here what they read on paper. */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,45 +180,6 @@ detail_draw_header_line(const struct detail *d, WINDOW *win, int y,
 	}
 }
 
-/* The plan's layout: "  1.2    Title      [confirm 2/96]" first, then
- * "         Label:   text"; a command follows "$ " or "> ". */
-static void
-detail_draw_text_line(const struct detail *d, WINDOW *win, int y,
-		      const char *line, bool first, int width)
-{
-	const struct theme *th = &d->ui->theme;
-	const char *p = line;
-	const char *cmd;
-	int x = 0;
-
-	if (first) {
-		draw_text(win, y, 0, width, theme_attr(th, THEME_HEADING), line);
-		return;
-	}
-	while (*p == ' ')
-		p++;
-	if (isupper((unsigned char)*p) && strchr(p, ':') != NULL &&
-	    strcspn(p, ": ") == strcspn(p, ":")) {
-		x = draw_text(win, y, 0, (int)(p - line), A_NORMAL, line);
-		x += draw_text(win, y, x, width - x,
-			       theme_attr(th, THEME_LABEL),
-			       strndupa(p, strcspn(p, ":") + 1));
-		p += strcspn(p, ":") + 1;
-		line = p;
-	}
-	cmd = strstr(line, "$ ");
-	if (cmd == NULL)
-		cmd = strstr(line, "> ");
-	if (cmd == NULL) {
-		draw_text(win, y, x, width - x, theme_attr(th, THEME_NORMAL),
-			  line);
-		return;
-	}
-	x += draw_text(win, y, x, width - x, theme_attr(th, THEME_NORMAL),
-		       strndupa(line, (size_t)(cmd - line) + 2));
-	draw_text(win, y, x, width - x, theme_attr(th, THEME_COMMAND), cmd + 2);
-}
-
 static void
 detail_draw(void *data, WINDOW *win)
 {
@@ -239,9 +199,9 @@ detail_draw(void *data, WINDOW *win)
 		if (line < DETAIL_HEADER_LINES)
 			detail_draw_header_line(d, win, r, line, width);
 		else
-			detail_draw_text_line(d, win, r,
-					      d->lines[line - DETAIL_HEADER_LINES],
-					      line == DETAIL_HEADER_LINES, width);
+			draw_step_line(win, r, width, &d->ui->theme,
+				       d->lines[line - DETAIL_HEADER_LINES],
+				       line == DETAIL_HEADER_LINES);
 	}
 }
 

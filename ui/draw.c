@@ -1,6 +1,7 @@
 /* draw: see ui/draw.h. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -45,22 +46,40 @@ draw_columns(const char *s)
 	return cols;
 }
 
-int
-draw_text(WINDOW *win, int y, int x, int width, attr_t attr, const char *s)
+/* The bytes of s that fit in width columns, and the columns they take. */
+static size_t
+draw_cut(const char *s, int width, int *cols)
 {
 	size_t left = strlen(s);
 	size_t bytes = 0;
-	int cols = 0;
 
+	*cols = 0;
 	while (bytes < left) {
 		int w;
 		size_t n = draw_char(s + bytes, left - bytes, &w);
 
-		if (cols + w > width)
+		if (*cols + w > width)
 			break;
-		cols += w;
+		*cols += w;
 		bytes += n;
 	}
+	return bytes;
+}
+
+size_t
+draw_fit(const char *s, int width)
+{
+	int cols;
+
+	return draw_cut(s, width, &cols);
+}
+
+int
+draw_text(WINDOW *win, int y, int x, int width, attr_t attr, const char *s)
+{
+	int cols;
+	size_t bytes = draw_cut(s, width, &cols);
+
 	if (bytes > 0) {
 		wattrset(win, attr);
 		mvwaddnstr(win, y, x, s, (int)bytes);
@@ -91,6 +110,52 @@ draw_bar(WINDOW *win, int y, int x, int width, size_t done, size_t total,
 	for (int c = 0; c < width; c++)
 		draw_text(win, y, x + c, 1, c < filled ? full_attr : empty_attr,
 			  c < filled ? full : empty);
+}
+
+/* "   Label:" at the start of line: a capital, then no blank before the
+ * colon.  Returns the bytes up to the colon's end, or 0. */
+static size_t
+draw_label_end(const char *line)
+{
+	const char *p = line + strspn(line, " ");
+
+	if (!isupper((unsigned char)*p) || strchr(p, ':') == NULL ||
+	    strcspn(p, ": ") != strcspn(p, ":"))
+		return 0;
+	return (size_t)(p - line) + strcspn(p, ":") + 1;
+}
+
+void
+draw_step_line(WINDOW *win, int y, int width, const struct theme *th,
+	       const char *line, bool heading)
+{
+	size_t label = draw_label_end(line);
+	const char *cmd;
+	int x = 0;
+
+	if (heading) {
+		draw_text(win, y, 0, width, theme_attr(th, THEME_HEADING), line);
+		return;
+	}
+	if (label > 0) {
+		size_t indent = strspn(line, " ");
+
+		x = draw_text(win, y, 0, (int)indent, A_NORMAL, line);
+		x += draw_text(win, y, x, width - x, theme_attr(th, THEME_LABEL),
+			       strndupa(line + indent, label - indent));
+		line += label;
+	}
+	cmd = strstr(line, "$ ");
+	if (cmd == NULL)
+		cmd = strstr(line, "> ");
+	if (cmd == NULL) {
+		draw_text(win, y, x, width - x, theme_attr(th, THEME_NORMAL),
+			  line);
+		return;
+	}
+	x += draw_text(win, y, x, width - x, theme_attr(th, THEME_NORMAL),
+		       strndupa(line, (size_t)(cmd - line) + 2));
+	draw_text(win, y, x, width - x, theme_attr(th, THEME_COMMAND), cmd + 2);
 }
 
 void

@@ -41,6 +41,10 @@ static const struct key_binding global_bindings[] = {
 	{ .key = KEY_DEL, .action = ACTION_BACK },
 	{ .key = '1', .action = ACTION_CHECKLIST },
 	{ .key = '2', .action = ACTION_SERVICES },
+	{ .key = '3', .action = ACTION_NOW },
+	{ .key = '4', .action = ACTION_ROLLOUT },
+	{ .key = '5', .action = ACTION_OUTPUT },
+	{ .key = '6', .action = ACTION_REVIEW },
 	{ .key = '?', .action = ACTION_HELP },
 	{ .key = KEY_F(1), .action = ACTION_HELP },
 	{ .key = KEY_CTRL('l'), .action = ACTION_REDRAW },
@@ -63,6 +67,27 @@ const struct keymap keymap_services = {
 	.title = "On the services screen",
 	.bindings = services_bindings,
 	.n_bindings = N_BINDINGS(services_bindings),
+};
+
+/* Each decision on a key of its own, never one of the keys that move:
+ * a key pressed to scroll must not decide anything. */
+static const struct key_binding now_bindings[] = {
+	{ .key = 'y', .action = ACTION_CONFIRM },
+	{ .key = 'n', .action = ACTION_REFUSE },
+	{ .key = 's', .action = ACTION_SKIP },
+	{ .key = 'r', .action = ACTION_RETRY },
+	{ .key = 'd', .action = ACTION_MARK_DONE },
+	{ .key = 'f', .action = ACTION_MARK_FAILED },
+	{ .key = 'o', .action = ACTION_OVERRIDE },
+	{ .key = 'b', .action = ACTION_BATCH },
+	{ .key = 'm', .action = ACTION_MIGRATION },
+	{ .key = 'x', .action = ACTION_STOP },
+};
+
+const struct keymap keymap_now = {
+	.title = "On the Now screen",
+	.bindings = now_bindings,
+	.n_bindings = N_BINDINGS(now_bindings),
 };
 
 static enum action

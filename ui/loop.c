@@ -6,10 +6,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,7 +44,6 @@ struct loop_signal {
 	int signo;
 	loop_signal_fn *fn;
 	void *arg;
-	struct sigaction old;
 };
 
 struct loop {
@@ -53,28 +53,14 @@ struct loop {
 	struct pollfd *fds;
 	size_t n_fds;
 	size_t cap_fds;
-	int pipe[2];
+	int sig_fd;		/* a signalfd of the caught set */
+	sigset_t caught;
+	sigset_t old_mask;	/* the thread's mask when the loop was made */
 	struct loop_signal *signals;
 	size_t n_signals;
 	loop_frame_fn *frame;
 	void *frame_arg;
 };
-
-/* Where the signal handler writes: a handler gets no argument. */
-static int loop_signal_fd = -1;
-
-static void
-loop_catch(int signo)
-{
-	int saved = errno;
-	unsigned char b = (unsigned char)signo;
-
-	/* A full pipe already holds a wake-up: losing this byte loses
-	 * nothing the next pass would not see. */
-	if (write(loop_signal_fd, &b, 1) < 0)
-		b = 0;
-	errno = saved;
-}
 
 static long long
 loop_now_ms(void)
@@ -111,17 +97,14 @@ static unsigned
 loop_read_signals(void *arg, int fd, short revents)
 {
 	struct loop *loop = arg;
-	unsigned char buf[64];
+	struct signalfd_siginfo si;
 	unsigned flags = 0;
-	ssize_t n;
 
-	while ((n = read(fd, buf, sizeof buf)) > 0) {
-		for (ssize_t i = 0; i < n; i++) {
-			struct loop_signal *s = loop_find_signal(loop, buf[i]);
+	while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
+		struct loop_signal *s = loop_find_signal(loop, (int)si.ssi_signo);
 
-			if (s != NULL)
-				flags |= s->fn(s->arg, s->signo);
-		}
+		if (s != NULL)
+			flags |= s->fn(s->arg, s->signo);
 	}
 	return flags;
 }
@@ -129,22 +112,32 @@ loop_read_signals(void *arg, int fd, short revents)
 struct loop *
 loop_new(struct ou_error *err)
 {
-	struct loop *loop;
+	struct loop *loop = xcalloc(1, sizeof *loop);
 
-	if (loop_signal_fd >= 0) {
-		ou_error_set(err, "an event loop already exists");
-		return NULL;
-	}
-	loop = xcalloc(1, sizeof *loop);
-	if (pipe2(loop->pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
-		ou_error_set(err, "cannot make the signal pipe: %s",
+	sigemptyset(&loop->caught);
+	pthread_sigmask(SIG_SETMASK, NULL, &loop->old_mask);
+	loop->sig_fd = signalfd(-1, &loop->caught, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (loop->sig_fd < 0) {
+		ou_error_set(err, "cannot make the signal descriptor: %s",
 			     strerror(errno));
 		free(loop);
 		return NULL;
 	}
-	loop_signal_fd = loop->pipe[1];
-	loop_add_fd(loop, loop->pipe[0], POLLIN, loop_read_signals, loop);
+	loop_add_fd(loop, loop->sig_fd, POLLIN, loop_read_signals, loop);
 	return loop;
+}
+
+/* Signals that came after the last pass are dropped, not left pending:
+ * unblocked, a pending SIGINT would kill the process on its way out. */
+static void
+loop_release_signals(struct loop *loop)
+{
+	struct signalfd_siginfo si;
+
+	while (read(loop->sig_fd, &si, sizeof si) == (ssize_t)sizeof si)
+		;
+	close(loop->sig_fd);
+	pthread_sigmask(SIG_SETMASK, &loop->old_mask, NULL);
 }
 
 void
@@ -152,11 +145,7 @@ loop_free(struct loop *loop)
 {
 	if (loop == NULL)
 		return;
-	for (size_t i = 0; i < loop->n_signals; i++)
-		sigaction(loop->signals[i].signo, &loop->signals[i].old, NULL);
-	loop_signal_fd = -1;
-	close(loop->pipe[0]);
-	close(loop->pipe[1]);
+	loop_release_signals(loop);
 	free(loop->signals);
 	free(loop->entries);
 	free(loop->fds);
@@ -206,25 +195,37 @@ loop_remove(struct loop *loop, int id)
 			loop->entries[i].dead = true;
 }
 
+/* Block signo in this thread (and so in every thread it starts from
+ * now on) and add it to the signalfd the loop polls. */
+static int
+loop_catch(struct loop *loop, int signo, struct ou_error *err)
+{
+	sigset_t one;
+
+	sigemptyset(&one);
+	sigaddset(&one, signo);
+	sigaddset(&loop->caught, signo);
+	if (signalfd(loop->sig_fd, &loop->caught, 0) < 0)
+		return ou_error_set(err, "cannot catch signal %d: %s", signo,
+				    strerror(errno));
+	pthread_sigmask(SIG_BLOCK, &one, NULL);
+	return 0;
+}
+
 int
 loop_on_signal(struct loop *loop, int signo, loop_signal_fn *fn, void *arg,
 	       struct ou_error *err)
 {
-	struct sigaction sa = { .sa_handler = loop_catch };
 	struct loop_signal *s = loop_find_signal(loop, signo);
 
 	if (s == NULL) {
+		if (loop_catch(loop, signo, err) < 0)
+			return -1;
 		loop->signals = xreallocarray(loop->signals,
 					      loop->n_signals + 1,
 					      sizeof *loop->signals);
-		s = &loop->signals[loop->n_signals];
+		s = &loop->signals[loop->n_signals++];
 		*s = (struct loop_signal){ .signo = signo };
-		sigemptyset(&sa.sa_mask);
-		sa.sa_flags = SA_RESTART;
-		if (sigaction(signo, &sa, &s->old) < 0)
-			return ou_error_set(err, "cannot catch signal %d: %s",
-					    signo, strerror(errno));
-		loop->n_signals++;
 	}
 	s->fn = fn;
 	s->arg = arg;

@@ -1,7 +1,7 @@
 /* loop: the wizard's one event loop.
  *
  * One poll() waits on everything the wizard reacts to: the keyboard, a
- * pipe the signal handlers write to, descriptors other modules register
+ * signalfd for the signals it catches, descriptors other modules register
  * (the services feed, the engine's event channel) and "sources" whose
  * descriptors change from pass to pass (libcurl's sockets, through
  * http_pollfds() / http_timeout_ms() / http_drive()).  Timers are kept
@@ -13,9 +13,12 @@
  * only place the screen is drawn, so ten keys read in one pass cost one
  * redraw.  A handler never quits by itself; it returns LOOP_QUIT.
  *
- * Signal handlers only write the signal's number to the pipe; the
- * function registered with loop_on_signal() runs later, from the loop,
- * where anything may be called.
+ * A caught signal is blocked and read from a signalfd, so the function
+ * registered with loop_on_signal() runs from the loop, where anything
+ * may be called.  Why not a handler: the engine's worker threads and
+ * the services thread would run it too, and their blocking calls (ssh,
+ * libcurl) would be interrupted; blocked here, before any thread
+ * starts, a signal reaches no thread but the loop's.
  *
  * The loop knows nothing of curses, so it is tested without a terminal.
  * Handlers may add and remove entries while the loop runs. */
@@ -54,11 +57,10 @@ struct loop_source_ops {
 
 struct loop;
 
-/* NULL (err set) when the signal pipe cannot be made.  Only one loop
- * may exist at a time: a signal handler has no argument, so the pipe it
- * writes to is the one static of this module. */
+/* NULL (err set) when the signal descriptor cannot be made. */
 struct loop *loop_new(struct ou_error *err);
-/* Puts back the signal dispositions loop_on_signal() replaced. */
+/* Drops the caught signals not yet read and puts the thread's signal
+ * mask back as it was when the loop was made. */
 void loop_free(struct loop *loop);
 
 /* The returned ids are > 0; loop_remove() takes any of them. */
@@ -71,7 +73,9 @@ int loop_add_timer(struct loop *loop, unsigned ms, bool repeat,
 		   loop_timer_fn *fn, void *arg);
 void loop_remove(struct loop *loop, int id);
 
-/* Catch signo; fn(arg, signo) runs from the loop after it arrives. */
+/* Catch signo; fn(arg, signo) runs from the loop after it arrives.
+ * Call it before starting any thread: threads inherit the blocked mask,
+ * and one started earlier could take the signal and lose it. */
 int loop_on_signal(struct loop *loop, int signo, loop_signal_fn *fn,
 		   void *arg, struct ou_error *err);
 

@@ -169,6 +169,39 @@ ui_model_set_state(struct ui_model *model, size_t unit, const char *host,
 	return 0;
 }
 
+int
+ui_model_locate(const struct ui_model *model, const char *step,
+		const char *host, size_t *unit, size_t *target)
+{
+	const struct plan *plan = model->plan;
+
+	for (size_t u = 0; step != NULL && host != NULL && u < plan->n_units;
+	     u++) {
+		int t;
+
+		if (strcmp(plan->units[u].step->id, step) != 0)
+			continue;
+		t = model_find_target(&plan->units[u], host);
+		if (t < 0)
+			continue;
+		*unit = u;
+		*target = (size_t)t;
+		return 0;
+	}
+	return -1;
+}
+
+enum ui_state
+ui_model_cell_state(const struct ui_model *model, const char *step,
+		    const char *host)
+{
+	size_t unit, target;
+
+	if (ui_model_locate(model, step, host, &unit, &target) < 0)
+		return UI_STATE_PENDING;
+	return model->units[unit].hosts[target];
+}
+
 enum ui_state
 ui_model_unit_state(const struct ui_model *model, size_t unit)
 {

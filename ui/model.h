@@ -1,10 +1,9 @@
 /* model: where each unit of the plan stands, as the screens show it.
  *
- * The screens read this and nothing else about progress.  Today it is
- * filled from the plan alone (every unit pending, a unit without hosts
- * skipped, as the plan says); the engine's events will feed it through
- * ui_model_set_state(), one call per unit and host, and the screens
- * need not change.
+ * The screens read this and nothing else about progress.  It starts
+ * from the plan alone (every unit pending, a unit without hosts skipped,
+ * as the plan says); the engine's events (ui/engineview.h) feed it
+ * through ui_model_set_state(), one call per unit and host.
  *
  * A unit's state is made from its hosts' states: failed if any host
  * failed, else unknown if any is unknown, else running if any runs,
@@ -52,6 +51,14 @@ void ui_model_free(struct ui_model *model);
  * -1 when the unit or the host is not in the plan. */
 int ui_model_set_state(struct ui_model *model, size_t unit,
 		       const char *host, enum ui_state state);
+
+/* The unit and target of step (its id) on host: each pair is in one
+ * unit of the plan whatever the batches.  -1 when it is in none. */
+int ui_model_locate(const struct ui_model *model, const char *step,
+		    const char *host, size_t *unit, size_t *target);
+/* The state of step on host; pending when the pair is in no unit. */
+enum ui_state ui_model_cell_state(const struct ui_model *model,
+				  const char *step, const char *host);
 
 enum ui_state ui_model_unit_state(const struct ui_model *model, size_t unit);
 /* target: an index into the unit's targets. */

@@ -11,6 +11,10 @@ static const struct screen_ops *const screen_table[SCREEN_COUNT] = {
 	[SCREEN_CHECKLIST] = &checklist_screen,
 	[SCREEN_DETAIL] = &detail_screen,
 	[SCREEN_SERVICES] = &services_screen,
+	[SCREEN_NOW] = &now_screen,
+	[SCREEN_ROLLOUT] = &rollout_screen,
+	[SCREEN_OUTPUT] = &output_screen,
+	[SCREEN_REVIEW] = &review_screen,
 	[SCREEN_HELP] = &help_screen,
 };
 
@@ -107,5 +111,18 @@ ui_message(struct ui *ui, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+}
+
+void
+ui_ask(struct ui *ui, bool one_key, ui_answer_fn *fn, void *arg,
+       const char *fmt, ...)
+{
+	va_list ap;
+
+	ui->ask = (struct ui_ask){ .active = true, .one_key = one_key,
+				   .fn = fn, .arg = arg };
+	va_start(ap, fmt);
+	vsnprintf(ui->ask.question, sizeof ui->ask.question, fmt, ap);
 	va_end(ap);
 }

@@ -10,8 +10,13 @@
  * line but the top and the bottom one, which the wizard draws).
  *
  * struct ui is what the screens share: the plan, the model of where it
- * stands, the looks, the services table.  Its stack is ui_push() /
- * ui_pop() / ui_switch()'s alone. */
+ * stands, the looks, the services table, the engine with its question
+ * of the moment and what it reported.  Its stack is ui_push() /
+ * ui_pop() / ui_switch()'s alone.
+ *
+ * A screen that needs a typed answer (a reason, a number) or a one-key
+ * one asks it on the bottom line with ui_ask(); the wizard reads it
+ * there and hands it back. */
 #ifndef OU_UI_SCREEN_H
 #define OU_UI_SCREEN_H
 
@@ -20,9 +25,12 @@
 #include <stddef.h>
 
 #include "action.h"
+#include "engine.h"
+#include "engineview.h"
 #include "keymap.h"
 #include "model.h"
 #include "plan.h"
+#include "prompt.h"
 #include "svctable.h"
 #include "theme.h"
 
@@ -30,6 +38,10 @@ enum screen_id {
 	SCREEN_CHECKLIST,
 	SCREEN_DETAIL,
 	SCREEN_SERVICES,
+	SCREEN_NOW,
+	SCREEN_ROLLOUT,
+	SCREEN_OUTPUT,
+	SCREEN_REVIEW,
 	SCREEN_HELP,
 	SCREEN_COUNT
 };
@@ -37,6 +49,8 @@ enum screen_id {
 /* Something changed that screens may want to know before they draw. */
 enum ui_event {
 	UI_EVENT_MODEL,		/* a unit's state changed */
+	UI_EVENT_OUTPUT,	/* a host's log grew */
+	UI_EVENT_PROMPT,	/* the engine asks something else */
 	UI_EVENT_SERVICES,	/* a refresh of the services ended */
 	UI_EVENT_TICK,		/* a second passed: times move */
 };
@@ -51,7 +65,8 @@ struct screen_ops {
 	size_t n_hints;
 	void *(*create)(struct ui *ui);
 	void (*destroy)(void *data);
-	/* arg: what the opener hands over (detail: a size_t unit). */
+	/* arg: what the opener hands over (detail: a size_t unit; output:
+	 * a host's name). */
 	void (*enter)(void *data, const void *arg);
 	void (*draw)(void *data, WINDOW *win);
 	unsigned (*key)(void *data, enum action action);
@@ -63,9 +78,26 @@ struct screen_ops {
 extern const struct screen_ops checklist_screen;
 extern const struct screen_ops detail_screen;
 extern const struct screen_ops services_screen;
+extern const struct screen_ops now_screen;
+extern const struct screen_ops rollout_screen;
+extern const struct screen_ops output_screen;
+extern const struct screen_ops review_screen;
 extern const struct screen_ops help_screen;
 
 #define UI_STACK_MAX 8
+
+/* Called with the typed line (or the one key, as a string), or with
+ * NULL when the operator pressed Esc. */
+typedef unsigned ui_answer_fn(void *arg, const char *answer);
+
+struct ui_ask {
+	bool active;
+	bool one_key;		/* the first key is the answer */
+	char question[192];
+	char answer[256];
+	ui_answer_fn *fn;
+	void *arg;
+};
 
 struct ui {
 	const struct plan *plan;
@@ -75,6 +107,19 @@ struct ui {
 	/* Why there is no services table, e.g. no credentials; or NULL. */
 	const char *services_missing;
 	unsigned refresh_s;		/* the services' refresh interval */
+	/* The engine, when the wizard runs the upgrade; NULL when it only
+	 * shows it, and engine_missing says why. */
+	struct engine *engine;
+	const char *engine_missing;
+	struct ui_prompt prompt;	/* its question, as drawn */
+	struct engineview view;		/* what it reported */
+	/* The operator asked to quit while commands ran: nothing new
+	 * starts, and the wizard leaves once they end... */
+	bool quitting;
+	/* ...or at once, when asked again: the commands are left running
+	 * and the next run finds them unknown. */
+	bool abandoned;
+	struct ui_ask ask;
 	char message[256];		/* for the bottom line, until a key */
 	/* The stack; screens use the functions below. */
 	enum screen_id stack[UI_STACK_MAX];
@@ -97,5 +142,8 @@ enum screen_id ui_top(const struct ui *ui);
 unsigned ui_broadcast(struct ui *ui, enum ui_event event);
 void ui_message(struct ui *ui, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Ask on the bottom line; fn(arg, answer) runs once it is given. */
+void ui_ask(struct ui *ui, bool one_key, ui_answer_fn *fn, void *arg,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

@@ -21,14 +21,21 @@ struct svc_feed {
 	struct svc_result *ready;
 	bool refresh;
 	bool stopping;
+	bool hypervisors;
 };
 
 static struct svc_result *
-feed_fetch(struct nova *nova)
+feed_fetch(struct nova *nova, bool hypervisors)
 {
 	struct svc_result *r = xcalloc(1, sizeof *r);
+	struct ou_error err;
 
 	r->status = nova_services(nova, NULL, NULL, &r->svcs, &r->n, &r->err);
+	if (r->status == 0 && hypervisors &&
+	    nova_hypervisors(nova, &r->hvs, &r->n_hvs, &err) < 0) {
+		r->hvs = NULL;
+		r->n_hvs = 0;
+	}
 	r->at = time(NULL);
 	return r;
 }
@@ -69,13 +76,25 @@ feed_wait(struct svc_feed *feed)
 	return go_on;
 }
 
+static bool
+feed_wants_hypervisors(struct svc_feed *feed)
+{
+	bool want;
+
+	pthread_mutex_lock(&feed->lock);
+	want = feed->hypervisors;
+	pthread_mutex_unlock(&feed->lock);
+	return want;
+}
+
 static void *
 feed_main(void *arg)
 {
 	struct svc_feed *feed = arg;
 
 	do
-		feed_post(feed, feed_fetch(feed->opt.nova));
+		feed_post(feed, feed_fetch(feed->opt.nova,
+					   feed_wants_hypervisors(feed)));
 	while (feed_wait(feed));
 	return NULL;
 }
@@ -174,5 +193,14 @@ svc_result_free(struct svc_result *result)
 	if (result == NULL)
 		return;
 	nova_services_free(result->svcs, result->n);
+	nova_hypervisors_free(result->hvs, result->n_hvs);
 	free(result);
+}
+
+void
+svc_feed_want_hypervisors(struct svc_feed *feed, bool want)
+{
+	pthread_mutex_lock(&feed->lock);
+	feed->hypervisors = want;
+	pthread_mutex_unlock(&feed->lock);
 }

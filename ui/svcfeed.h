@@ -8,6 +8,10 @@
  * services call on http.h's non-blocking interface instead would mean
  * doing nova's microversions and keystone's renewals again in the UI.
  *
+ * While hypervisors are wanted, each refresh also reads
+ * os-hypervisors, for how many instances each compute runs: one more
+ * call, made only while a screen shows them.
+ *
  * The loop watches svc_feed_fd(); when it is readable, svc_feed_take()
  * gives the newest result (an older one not taken is dropped: only the
  * latest matters).  Stopping waits for a request in flight to end,
@@ -15,6 +19,7 @@
 #ifndef OU_UI_SVCFEED_H
 #define OU_UI_SVCFEED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -30,6 +35,11 @@ struct svc_result {
 	int status;			/* 0: svcs is the list; -1: see err */
 	struct nova_service *svcs;
 	size_t n;
+	/* The hypervisors, when asked for (svc_feed_want_hypervisors())
+	 * and Nova gave them; a failure here leaves them empty and says
+	 * nothing: they only add detail. */
+	struct nova_hypervisor *hvs;
+	size_t n_hvs;
 	time_t at;			/* when it ended */
 	struct ou_error err;
 };
@@ -47,6 +57,8 @@ int svc_feed_fd(const struct svc_feed *feed);
 struct svc_result *svc_feed_take(struct svc_feed *feed);
 /* Fetch now instead of at the end of the interval. */
 void svc_feed_refresh(struct svc_feed *feed);
+/* Read the hypervisors too from the next refresh on, or stop. */
+void svc_feed_want_hypervisors(struct svc_feed *feed, bool want);
 
 void svc_result_free(struct svc_result *result);
 

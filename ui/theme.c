@@ -41,6 +41,8 @@ static const struct theme_style default_scheme[THEME_ELEMENT_COUNT] = {
 	[THEME_STALE] = { DEFAULT_COLOURS, .attr = A_DIM },
 	[THEME_BANNER] = { .fg = COLOR_WHITE, .bg = COLOR_RED, .attr = A_BOLD },
 	[THEME_PROMPT] = { .fg = COLOR_WHITE, .bg = COLOR_BLUE, .attr = A_BOLD },
+	[THEME_OUTPUT_ERR] = { .fg = COLOR_YELLOW, .bg = -1 },
+	[THEME_OUTPUT_NOTE] = { .fg = COLOR_MAGENTA, .bg = -1 },
 };
 
 /* The same distinctions without colour: what must stand out is bold or
@@ -72,6 +74,8 @@ static const attr_t monochrome_scheme[THEME_ELEMENT_COUNT] = {
 	[THEME_STALE] = A_DIM,
 	[THEME_BANNER] = A_REVERSE | A_BOLD,
 	[THEME_PROMPT] = A_BOLD,
+	[THEME_OUTPUT_ERR] = A_BOLD,
+	[THEME_OUTPUT_NOTE] = A_DIM,
 };
 
 struct theme_marks {

@@ -44,6 +44,8 @@ enum theme_element {
 	THEME_STALE,		/* data that may no longer be true */
 	THEME_BANNER,		/* something is wrong right now */
 	THEME_PROMPT,
+	THEME_OUTPUT_ERR,	/* a command's standard error */
+	THEME_OUTPUT_NOTE,	/* what the wizard adds to a host's output */
 	THEME_ELEMENT_COUNT
 };
 

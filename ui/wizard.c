@@ -8,7 +8,12 @@
 #include <unistd.h>
 
 #include "draw.h"
+#include "drive.h"
+#include "findings.h"
+#include "lineedit.h"
 #include "loop.h"
+#include "outlog.h"
+#include "rollstate.h"
 #include "screen.h"
 #include "svcfeed.h"
 #include "term.h"
@@ -19,19 +24,14 @@
 #define WIZARD_MIN_COLS 80
 #define WIZARD_MIN_LINES 24
 #define WIZARD_TICK_MS 1000
+/* Lines each host's output keeps for scrolling back. */
+#define WIZARD_OUTPUT_LINES 5000
 
 enum wizard_dirty {
 	DIRTY_TITLE = 1 << 0,
 	DIRTY_BODY = 1 << 1,
 	DIRTY_STATUS = 1 << 2,
 	DIRTY_ALL = DIRTY_TITLE | DIRTY_BODY | DIRTY_STATUS,
-};
-
-/* What the bottom line is reading, if anything. */
-enum wizard_prompt {
-	PROMPT_NONE,
-	PROMPT_FILTER,
-	PROMPT_QUIT,
 };
 
 struct wizard {
@@ -44,7 +44,7 @@ struct wizard {
 	WINDOW *status;
 	bool too_small;
 	unsigned dirty;
-	enum wizard_prompt prompt;
+	bool filtering;		/* the bottom line reads the filter */
 	char input[128];
 };
 
@@ -106,23 +106,53 @@ wizard_finished_units(const struct wizard *w)
 	return n;
 }
 
+/* "running", "waiting for you": where the engine is, for the top line. */
+static const char *
+wizard_engine_word(const struct wizard *w)
+{
+	const struct ui_prompt *p = &w->ui.prompt;
+
+	if (w->ui.engine == NULL)
+		return NULL;
+	if (w->ui.quitting)
+		return "stopping";
+	switch (p->kind) {
+	case ENGINE_PROMPT_BUSY:
+		return "running";
+	case ENGINE_PROMPT_STOPPED:
+		return "stopped";
+	case ENGINE_PROMPT_DONE:
+		return "finished";
+	default:
+		return "waiting for you";
+	}
+}
+
 static void
 wizard_draw_title(struct wizard *w)
 {
 	const struct theme *th = &w->ui.theme;
 	const char *sep = theme_glyph(th, THEME_GLYPH_SEPARATOR);
+	const char *name = ui_screen_ops(ui_top(&w->ui))->name;
+	const char *word = wizard_engine_word(w);
 	attr_t attr = theme_attr(th, THEME_TITLE);
 	char elapsed[16];
 	char *left, *right;
 
 	draw_duration(elapsed, sizeof elapsed,
 		      ui_model_session_elapsed(w->ui.model));
-	left = xasprintf(" openstack-upgrade %s %s", sep,
-			 ui_screen_ops(ui_top(&w->ui))->name);
 	right = xasprintf("cloud %s %s %zu of %zu finished %s %s ",
 			  w->ui.plan->inventory->cloud, sep,
 			  wizard_finished_units(w), w->ui.plan->n_units, sep,
 			  elapsed);
+	left = word == NULL
+	       ? xasprintf(" openstack-upgrade %s %s", sep, name)
+	       : xasprintf(" openstack-upgrade %s %s %s %s", sep, name, sep,
+			   word);
+	if (word != NULL && draw_columns(left) + draw_columns(right) >= COLS) {
+		free(left);
+		left = xasprintf(" %s %s %s", name, sep, word);
+	}
 	draw_line(w->title, 0, 0, COLS, attr, left);
 	draw_text(w->title, 0, COLS - draw_columns(right), draw_columns(right),
 		  attr, right);
@@ -162,25 +192,31 @@ wizard_draw_hints(struct wizard *w)
 }
 
 static void
+wizard_draw_question(struct wizard *w, const char *text)
+{
+	draw_line(w->status, 0, 0, COLS,
+		  theme_attr(&w->ui.theme, THEME_PROMPT), text);
+}
+
+static void
 wizard_draw_status(struct wizard *w)
 {
 	const struct theme *th = &w->ui.theme;
-	char *text;
+	const struct ui_ask *ask = &w->ui.ask;
+	char *text = NULL;
 
-	switch (w->prompt) {
-	case PROMPT_FILTER:
+	if (w->filtering)
 		text = xasprintf(" Filter: %s_   (Enter keeps it, Esc clears it)",
 				 w->input);
-		draw_line(w->status, 0, 0, COLS, theme_attr(th, THEME_PROMPT),
-			  text);
+	else if (ask->active && ask->one_key)
+		text = xasprintf(" %s", ask->question);
+	else if (ask->active)
+		text = xasprintf(" %s%s_   (Enter sends, Esc cancels)",
+				 ask->question, ask->answer);
+	if (text != NULL) {
+		wizard_draw_question(w, text);
 		free(text);
 		return;
-	case PROMPT_QUIT:
-		draw_line(w->status, 0, 0, COLS, theme_attr(th, THEME_PROMPT),
-			  " A step is running. Quit anyway? (y/N)");
-		return;
-	case PROMPT_NONE:
-		break;
 	}
 	draw_line(w->status, 0, 0, COLS, theme_attr(th, THEME_STATUS), "");
 	if (w->ui.message[0] != '\0')
@@ -228,31 +264,29 @@ wizard_draw(struct wizard *w, bool everything)
 	doupdate();
 }
 
+/* The one place the screen is drawn: after every pass that changed
+ * something, with what the engine reported during it. */
 static unsigned
 wizard_frame(void *arg, unsigned flags)
 {
 	struct wizard *w = arg;
+	unsigned more = drive_sync(&w->ui);
 
+	flags |= more;
+	/* Instances are read only while the rollout shows them. */
+	if (w->feed != NULL)
+		svc_feed_want_hypervisors(w->feed,
+					  ui_top(&w->ui) == SCREEN_ROLLOUT);
 	if (flags & LOOP_RESIZE)
 		wizard_layout(w);
 	if (flags & LOOP_REDRAW)
 		w->dirty = DIRTY_ALL;
 	if (w->dirty != 0)
 		wizard_draw(w, (flags & LOOP_RESIZE) != 0);
-	return 0;
+	return more & LOOP_QUIT;
 }
 
 /* ---- keys ---------------------------------------------------------------- */
-
-static unsigned
-wizard_ask_quit(struct wizard *w)
-{
-	if (!ui_model_busy(w->ui.model))
-		return LOOP_QUIT;
-	w->prompt = PROMPT_QUIT;
-	w->dirty |= DIRTY_STATUS;
-	return LOOP_HANDLED;
-}
 
 static unsigned
 wizard_open_filter(struct wizard *w)
@@ -264,7 +298,7 @@ wizard_open_filter(struct wizard *w)
 		w->dirty |= DIRTY_STATUS;
 		return LOOP_HANDLED;
 	}
-	w->prompt = PROMPT_FILTER;
+	w->filtering = true;
 	w->dirty |= DIRTY_STATUS;
 	return LOOP_HANDLED;
 }
@@ -289,6 +323,14 @@ wizard_action(struct wizard *w, enum action action)
 		return ui_switch(&w->ui, SCREEN_CHECKLIST);
 	case ACTION_SERVICES:
 		return ui_switch(&w->ui, SCREEN_SERVICES);
+	case ACTION_NOW:
+		return ui_push(&w->ui, SCREEN_NOW, NULL);
+	case ACTION_ROLLOUT:
+		return ui_push(&w->ui, SCREEN_ROLLOUT, NULL);
+	case ACTION_OUTPUT:
+		return ui_push(&w->ui, SCREEN_OUTPUT, NULL);
+	case ACTION_REVIEW:
+		return ui_push(&w->ui, SCREEN_REVIEW, NULL);
 	case ACTION_HELP:
 		return ui_push(&w->ui, SCREEN_HELP, NULL);
 	case ACTION_BACK:
@@ -301,55 +343,55 @@ wizard_action(struct wizard *w, enum action action)
 		clearok(curscr, TRUE);
 		return LOOP_HANDLED | LOOP_REDRAW;
 	case ACTION_QUIT:
-		return wizard_ask_quit(w);
+		return drive_quit(&w->ui, true);
 	default:
 		return 0;
 	}
 }
 
-/* The filter is what the prompt holds: w->input. */
-static void
-wizard_apply_filter(struct wizard *w)
-{
-	enum screen_id top = ui_top(&w->ui);
-
-	ui_screen_ops(top)->filter(w->ui.data[top], w->input);
-}
-
+/* The filter is what the bottom line holds: w->input. */
 static unsigned
 wizard_filter_key(struct wizard *w, int key)
 {
-	size_t len = strlen(w->input);
+	enum screen_id top = ui_top(&w->ui);
 
-	if (key == '\r' || key == '\n' || key == KEY_ENTER) {
-		w->prompt = PROMPT_NONE;
-	} else if (key == KEY_ESC) {
-		w->prompt = PROMPT_NONE;
-		w->input[0] = '\0';
-		wizard_apply_filter(w);
-	} else if ((key == KEY_BACKSPACE || key == 127 || key == 8) && len > 0) {
-		/* Back over a whole UTF-8 character. */
-		while (len > 0 && ((unsigned char)w->input[--len] & 0xc0) == 0x80)
-			;
-		w->input[len] = '\0';
-		wizard_apply_filter(w);
-	} else if (key >= ' ' && key < 256 && key != 127 &&
-		   len + 1 < sizeof w->input) {
-		w->input[len] = (char)key;
-		w->input[len + 1] = '\0';
-		wizard_apply_filter(w);
-	}
+	enum lineedit_result r = lineedit_key(w->input, sizeof w->input, key);
+
+	if (r == LINEEDIT_DONE || r == LINEEDIT_CANCELLED)
+		w->filtering = false;
+	/* Esc emptied the filter: every line shows again. */
+	if (r == LINEEDIT_CHANGED || r == LINEEDIT_CANCELLED)
+		ui_screen_ops(top)->filter(w->ui.data[top], w->input);
 	return LOOP_HANDLED | LOOP_REDRAW;
 }
 
+/* A screen's question on the bottom line: the answer goes back to it
+ * (the question is over before, so the answer may ask another). */
 static unsigned
-wizard_prompt_key(struct wizard *w, int key)
+wizard_ask_key(struct wizard *w, int key)
 {
-	if (w->prompt == PROMPT_FILTER)
-		return wizard_filter_key(w, key);
-	w->prompt = PROMPT_NONE;
-	w->dirty |= DIRTY_STATUS;
-	return key == 'y' || key == 'Y' ? LOOP_QUIT : LOOP_HANDLED;
+	struct ui_ask *ask = &w->ui.ask;
+	char answer[sizeof ask->answer];
+	char one[2] = { (char)key, '\0' };
+
+	if (ask->one_key) {
+		ask->active = false;
+		if (key == KEY_ESC || key < ' ' || key >= 127)
+			one[0] = '\0';
+		return ask->fn(ask->arg, one) | LOOP_HANDLED | LOOP_REDRAW;
+	}
+	switch (lineedit_key(ask->answer, sizeof ask->answer, key)) {
+	case LINEEDIT_DONE:
+		ask->active = false;
+		memcpy(answer, ask->answer, sizeof answer);
+		return ask->fn(ask->arg, answer) | LOOP_HANDLED | LOOP_REDRAW;
+	case LINEEDIT_CANCELLED:
+		ask->active = false;
+		ui_message(&w->ui, "Nothing was done.");
+		return ask->fn(ask->arg, NULL) | LOOP_HANDLED | LOOP_REDRAW;
+	default:
+		return LOOP_HANDLED | LOOP_REDRAW;
+	}
 }
 
 static unsigned
@@ -362,15 +404,18 @@ wizard_key(struct wizard *w, int key)
 
 	if (key == KEY_RESIZE)
 		return LOOP_RESIZE;
-	if (w->prompt != PROMPT_NONE)
-		return wizard_prompt_key(w, key);
+	if (w->filtering)
+		return wizard_filter_key(w, key);
+	if (w->ui.ask.active)
+		return wizard_ask_key(w, key);
 	if (w->ui.message[0] != '\0') {
 		w->ui.message[0] = '\0';
 		w->dirty |= DIRTY_STATUS;
 	}
 	action = keymap_action(ops->keymap, key);
 	if (w->too_small)
-		return action == ACTION_QUIT ? wizard_ask_quit(w) : LOOP_HANDLED;
+		return action == ACTION_QUIT ? drive_quit(&w->ui, true)
+					     : LOOP_HANDLED;
 	if (action == ACTION_NONE) {
 		ui_message(&w->ui, "That key does nothing here; ? lists the keys.");
 		w->dirty |= DIRTY_STATUS;
@@ -390,7 +435,7 @@ wizard_on_keyboard(void *arg, int fd, short revents)
 	unsigned flags = LOOP_HANDLED;
 	int key;
 
-	while ((key = wgetch(stdscr)) != ERR)
+	while ((key = wgetch(stdscr)) != ERR && !(flags & LOOP_QUIT))
 		flags |= wizard_key(w, key);
 	return flags;
 }
@@ -407,10 +452,12 @@ wizard_on_signal(void *arg, int signo)
 		term_resize();
 		return LOOP_RESIZE;
 	case SIGINT:
-		return wizard_ask_quit(w);
+		return drive_quit(&w->ui, true);
 	case SIGTERM:
 	case SIGHUP:
-		return LOOP_QUIT;
+		/* Nobody to ask: stop, wait for what runs; a second one
+		 * leaves at once. */
+		return drive_quit(&w->ui, false);
 	default:
 		/* SIGCHLD: the engine reaps its own children. */
 		return LOOP_HANDLED;
@@ -424,6 +471,17 @@ wizard_on_tick(void *arg)
 
 	w->dirty |= DIRTY_TITLE;
 	return LOOP_HANDLED | ui_broadcast(&w->ui, UI_EVENT_TICK);
+}
+
+/* Instances per compute, for the rollout screen. */
+static void
+wizard_take_hypervisors(struct wizard *w, const struct svc_result *r)
+{
+	for (size_t i = 0; w->ui.view.rollout != NULL && i < r->n_hvs; i++)
+		if (r->hvs[i].host != NULL)
+			rollstate_note_instances(w->ui.view.rollout,
+						 r->hvs[i].host,
+						 r->hvs[i].running_vms);
 }
 
 static unsigned
@@ -441,6 +499,7 @@ wizard_on_services(void *arg, int fd, short revents)
 	} else {
 		svc_table_fail(w->ui.services, r->err.msg, r->at);
 	}
+	wizard_take_hypervisors(w, r);
 	svc_result_free(r);
 	return LOOP_HANDLED | ui_broadcast(&w->ui, UI_EVENT_SERVICES);
 }
@@ -469,8 +528,10 @@ wizard_start_feed(struct wizard *w, const struct wizard_options *opt)
 
 /* ---- the whole run --------------------------------------------------------- */
 
+/* Before any thread starts: the signals are blocked from here on, in
+ * this thread and so in the engine's workers and the services thread. */
 static int
-wizard_hook_loop(struct wizard *w, struct ou_error *err)
+wizard_hook_signals(struct wizard *w, struct ou_error *err)
 {
 	static const int signals[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP,
 				       SIGCHLD };
@@ -479,22 +540,67 @@ wizard_hook_loop(struct wizard *w, struct ou_error *err)
 		if (loop_on_signal(w->loop, signals[i], wizard_on_signal, w,
 				   err) < 0)
 			return -1;
-	loop_add_fd(w->loop, STDIN_FILENO, POLLIN, wizard_on_keyboard, w);
-	loop_add_timer(w->loop, WIZARD_TICK_MS, true, wizard_on_tick, w);
-	loop_set_frame(w->loop, wizard_frame, w);
 	return 0;
 }
 
 static void
-wizard_init(struct wizard *w, const struct wizard_options *opt)
+wizard_hook_loop(struct wizard *w)
 {
+	loop_add_fd(w->loop, STDIN_FILENO, POLLIN, wizard_on_keyboard, w);
+	loop_add_timer(w->loop, WIZARD_TICK_MS, true, wizard_on_tick, w);
+	loop_set_frame(w->loop, wizard_frame, w);
+	drive_start(&w->ui, w->loop);
+}
+
+static void
+wizard_make_models(struct wizard *w, const struct wizard_options *opt)
+{
+	const struct inventory *inv = opt->plan->inventory;
+	const char **names = xcalloc(inv->n_hosts + 1, sizeof *names);
+
+	for (size_t h = 0; h < inv->n_hosts; h++)
+		names[h] = inv->hosts[h].name;
 	w->ui.plan = opt->plan;
 	w->ui.model = ui_model_new(opt->plan, NULL, NULL);
 	w->ui.services = svc_table_new();
 	w->ui.refresh_s = opt->refresh_s > 0 ? opt->refresh_s : 2;
+	w->ui.view = (struct engineview){
+		.plan = opt->plan, .model = w->ui.model,
+		.output = outlog_new(names, inv->n_hosts, WIZARD_OUTPUT_LINES),
+		.rollout = rollstate_new(opt->plan),
+		.findings = findings_new(),
+	};
+	free(names);
+}
+
+/* The engine replays the journal now, before the terminal is taken, so
+ * that a journal it cannot read is said plainly on stderr. */
+static int
+wizard_start_engine(struct wizard *w, const struct wizard_options *opt,
+		    struct ou_error *err)
+{
+	if (opt->session == NULL) {
+		w->ui.engine_missing = opt->session_problem != NULL
+				       ? opt->session_problem
+				       : "Nothing runs from this wizard.";
+		return 0;
+	}
+	if (session_start(opt->session, engineview_event, &w->ui.view,
+			  err) < 0)
+		return -1;
+	w->ui.engine = session_engine(opt->session);
+	return 0;
+}
+
+/* The checklist at the bottom; what the engine waits for above it. */
+static void
+wizard_open_screens(struct wizard *w, const struct wizard_options *opt)
+{
 	theme_init(&w->ui.theme, opt->monochrome, opt->ascii);
 	ui_create_screens(&w->ui);
 	ui_switch(&w->ui, SCREEN_CHECKLIST);
+	if (ui_prompt_waits(&w->ui.prompt))
+		ui_push(&w->ui, SCREEN_NOW, NULL);
 }
 
 static void
@@ -508,27 +614,44 @@ wizard_release(struct wizard *w)
 	if (w->ui.data[0] != NULL)
 		ui_free_screens(&w->ui);
 	svc_table_free(w->ui.services);
+	ui_prompt_release(&w->ui.prompt);
+	outlog_free(w->ui.view.output);
+	rollstate_free(w->ui.view.rollout);
+	findings_free(w->ui.view.findings);
 	ui_model_free(w->ui.model);
 	loop_free(w->loop);
 }
 
-int
+static enum wizard_end
+wizard_end(const struct wizard *w, int rc)
+{
+	if (rc < 0)
+		return WIZARD_ERROR;
+	if (w->ui.abandoned && drive_busy(&w->ui))
+		return WIZARD_ABANDONED;
+	return WIZARD_QUIT;
+}
+
+enum wizard_end
 wizard_run(const struct wizard_options *opt, struct ou_error *err)
 {
 	struct wizard w = { .ui = { .plan = opt->plan } };
+	enum wizard_end end;
 	int rc = -1;
 
 	w.loop = loop_new(err);
 	if (w.loop == NULL)
-		return -1;
-	if (term_start(err) == 0) {
-		wizard_init(&w, opt);
-		if (wizard_hook_loop(&w, err) == 0) {
-			wizard_start_feed(&w, opt);
-			wizard_frame(&w, LOOP_RESIZE);
-			rc = loop_run(w.loop, err);
-		}
+		return WIZARD_ERROR;
+	wizard_make_models(&w, opt);
+	if (wizard_hook_signals(&w, err) == 0 &&
+	    wizard_start_engine(&w, opt, err) == 0 && term_start(err) == 0) {
+		wizard_hook_loop(&w);
+		wizard_open_screens(&w, opt);
+		wizard_start_feed(&w, opt);
+		wizard_frame(&w, LOOP_RESIZE);
+		rc = loop_run(w.loop, err);
 	}
+	end = wizard_end(&w, rc);
 	wizard_release(&w);
-	return rc;
+	return end;
 }

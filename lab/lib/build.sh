@@ -257,6 +257,7 @@ build_host() {
   cp -p "$h/keys/ssh_host_ed25519_key" "$h/keys/ssh_host_ed25519_key.pub" "$h/etc/ssh/"
   write_sshd_config "$h" "$name" "$addr"
   write_root_home "$h"
+  while read -r t; do mkdir -p "$h/root/${t#/root/}"; done < <(root_kept_paths)
   install_packages "$h" "$roles"
   cp "$LAB_DIR/files/static/etc/yum.repos.d/"*.repo "$h/etc/yum.repos.d/"
   apply_site "$h" "$name" "$addr" "$roles"
@@ -283,8 +284,32 @@ restore_dir() {
   if [[ $3 == if-changed ]] && diff -rq --no-dereference "$h/.pristine/$sub" "$h/$sub" >/dev/null 2>&1; then
     return 0
   fi
-  empty_dir "$h/$sub"
+  if [[ $sub == root ]]; then empty_root "$h"; else empty_dir "$h/$sub"; fi
   cp -a "$h/.pristine/$sub/." "$h/$sub/"
+}
+
+# empty_root H: empty H/root but for the directories on which the hosts bind
+# the lab's own directories back (root_kept_paths): they stay, so do the mounts.
+empty_root() {
+  local h=$1 p d part f
+  local -A keep=()
+  local -a parts
+  while read -r p; do
+    d=""
+    IFS=/ read -ra parts <<<"${p#/root/}"
+    for part in "${parts[@]}"; do
+      d+=${d:+/}$part
+      keep[$d]=1
+    done
+  done < <(root_kept_paths)
+  if ((${#keep[@]} == 0)); then
+    empty_dir "$h/root"
+    return 0
+  fi
+  while IFS= read -r -d '' f; do
+    [[ -n ${keep[${f#"$h/root/"}]-} ]] && continue
+    rm -rf "$f"
+  done < <(find "$h/root" -mindepth 1 -depth -print0)
 }
 
 # restore_host NAME: back to the fresh Icehouse state (sshd keeps running).
@@ -486,6 +511,7 @@ write_answers() {
 
 lab_fingerprint() {
   {
+    printf '%s\n%s\n' "$LAB_DIR" "$STATE"
     find "$LAB_DIR/files" -type f -print0 | sort -z | xargs -0 sha256sum
     sha256sum "$LAB_DIR/lib/site.sh" "$LAB_DIR/lib/build.sh" "$LAB_DIR/lib/ini.sh"
   } | sha256sum | cut -d' ' -f1

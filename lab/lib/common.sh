@@ -63,7 +63,8 @@ sshd_pid() {
   pid=$(<"$f")
   pid_alive "$pid" || return 1
   exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
-  [[ $exe == /usr/sbin/sshd ]] || return 1
+  # (seen from a chroot, a process of another mount namespace shows its full path)
+  [[ $exe == /usr/sbin/sshd || $exe == */usr/sbin/sshd ]] || return 1
   printf '%s\n' "$pid"
 }
 
@@ -81,3 +82,15 @@ wait_until() {
 tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 randhex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
+
+# root_kept_paths: the lab's own directories (its code, its state) when they
+# lie under /root: each host binds its own tree over /root, then binds these
+# back at their paths, on directories its tree keeps for them.
+root_kept_paths() {
+  local p
+  for p in "$LAB_DIR" "$STATE"; do
+    [[ $p == /root/* ]] || continue
+    [[ $p == "$STATE" && $STATE == "$LAB_DIR"/* ]] && continue
+    printf '%s\n' "$p"
+  done
+}

@@ -8,6 +8,17 @@ h=$state/hosts/$name
 source "$h/varlib/host.env"
 
 hostname "$name"
+# A systemd host: its own /run (below); first, it keeps the lab's own
+# directories that lie under /root while the host's tree covers /root.
+mount -t tmpfs -o mode=755,size=4m oulab-run /run
+kept=()
+for p in "$lab" "$state"; do
+  [[ $p == /root/* ]] || continue
+  [[ $p == "$state" && $state == "$lab"/* ]] && continue
+  mkdir -p "/run/oulab-kept/${#kept[@]}"
+  mount --bind "$p" "/run/oulab-kept/${#kept[@]}"
+  kept+=("$p")
+done
 for t in nova neutron keystone glance cinder openstack-dashboard swift yum.repos.d ssh; do
   mount --bind "$h/etc/$t" "/etc/$t"
 done
@@ -16,6 +27,10 @@ for f in passwd group shadow gshadow; do
   mount --bind "$h/etc/$f" "/etc/$f"
 done
 mount --bind "$h/root" /root
+for i in "${!kept[@]}"; do
+  mount --bind "/run/oulab-kept/$i" "${kept[$i]}"
+  umount "/run/oulab-kept/$i"
+done
 mount --bind "$h/varlib" /var/lib/oulab
 mount --bind "$h/ou" /var/lib/openstack-upgrade
 mount --bind "$h/log" /var/log
@@ -28,10 +43,10 @@ if ! mount -t overlay oulab-usr-bin -o "lowerdir=$lab/standins:/usr/bin" /usr/bi
   mount -o remount,bind,ro /usr/local/sbin
 fi
 
-# A systemd host: its own /run, in which /run/systemd/system exists (what
-# tools test to know systemd is the init). The database host's
-# /run/mysqld is the socket directory of the lab's real MariaDB.
-mount -t tmpfs -o mode=755,size=4m oulab-run /run
+# In /run, /run/systemd/system exists (what tools test to know systemd is
+# the init). The database host's /run/mysqld is the socket directory of the
+# lab's real MariaDB.
+rm -rf /run/oulab-kept
 mkdir -p /run/sshd /run/systemd/system /run/lock /run/mysqld
 if [[ ,$ROLES, == *,mysql,* && -f $state/plane.env ]]; then
   sockdir=$(sed -n 's/^MYSQL_SOCKET_DIR=//p' "$state/plane.env")

@@ -167,8 +167,33 @@ legacy_enable() {
         jq -e '.services[0] | .status == "enabled" and .disabled_reason == null' >/dev/null
 }
 
+# reset_restores: compute1 disabled and compute2 stopped; `novalab reset`
+# puts both back (processes, services, servers).
+reset_restores() {
+    api PUT "$NOVA/os-services/disable-log-reason" \
+        '{"host":"compute1","binary":"nova-compute","disabled_reason":"reset test"}' >/dev/null || return 1
+    DISABLED=1
+    "$NOVALAB" stop-service "nova-compute-$VICTIM" >/dev/null 2>&1
+    STOPPED_VICTIM=1
+    timeout 300 "$NOVALAB" reset 2>&1 | tail -n 2 | sed 's/^/  /'
+    [[ $("$NOVALAB" service-status compute1) == "enabled up" ]] || { echo "  compute1 not enabled and up" >&2; return 1; }
+    DISABLED=0
+    [[ $("$NOVALAB" service-status "$VICTIM") == "enabled up" ]] || { echo "  $VICTIM not up" >&2; return 1; }
+    STOPPED_VICTIM=0
+    "$NOVALAB" pid "nova-compute-$VICTIM" >/dev/null
+}
+
+# the lab lock (tests/lab/labtest.bash): one test of the lab at a time
+lab_lock() {
+    local state=${OU_LAB_STATE:-$HERE/../../lab/state}
+    mkdir -p "$state"
+    exec 8>>"$state/test.lock"
+    flock -w "${OU_LAB_LOCK_WAIT:-3600}" 8 || skip "another test held the lab for ${OU_LAB_LOCK_WAIT:-3600} s"
+}
+
 main() {
     local before name
+    lab_lock
     before=$("$NOVALAB" status 2>/dev/null || true)
     while read -r name _ alive; do
         [[ -n $name ]] || continue
@@ -199,6 +224,9 @@ main() {
     check "lab servers ACTIVE, one or more on each compute" servers_active
     check "legacy PUT os-services/disable-log-reason disables compute1 with a reason" legacy_disable_with_reason
     check "legacy PUT os-services/enable re-enables compute1" legacy_enable
+    check "novalab pid: nova-api's pid" quiet "$NOVALAB" pid nova-api
+    check "novalab service-status compute1: enabled up" [ "$("$NOVALAB" service-status compute1)" = "enabled up" ]
+    check "novalab reset: compute1 re-enabled, $VICTIM started again" reset_restores
     echo "$PASS passed, $FAIL failed"
     (( FAIL == 0 ))
 }

@@ -17,6 +17,14 @@ engine_cleanup() {
   return 0
 }
 
+# The test's exit status goes through to lab_teardown, which exits with it.
+engine_teardown() {
+  local rc=$?
+  engine_cleanup
+  (exit "$rc")
+  lab_teardown
+}
+
 # engine_setup LIMIT: the lab with its Nova, reset; a scratch dir with the
 # inventory (known_hosts there, empty) and the journal directory.
 engine_setup() {
@@ -24,7 +32,7 @@ engine_setup() {
   command -v python3 >/dev/null || skip "no python3 for the pseudo-terminal"
   lab_setup "$1" nova
   SCRATCH=$(mktemp -d /tmp/ou-engine-lab-XXXXXX)
-  trap 'engine_cleanup; lab_teardown' EXIT
+  trap engine_teardown EXIT
   sed -e "s|^  known-hosts: .*|  known-hosts: $SCRATCH/known_hosts|" \
     "$OU_LAB_INVENTORY" >"$SCRATCH/inventory.yaml"
   JDIR=$SCRATCH/journal

@@ -80,6 +80,10 @@ ui_cleanup() {
 }
 trap ui_cleanup EXIT
 
+# What ui_start runs: `openstack-upgrade wizard ARG...`; a test sets
+# ui_command=() for `openstack-upgrade ARG...`, the default command.
+ui_command=(wizard)
+
 # ui_start COLS ROWS [NAME=VALUE...] -- ARG...: the wizard, in a new
 # window of that size, with those variables, given those arguments.
 ui_start() {
@@ -97,7 +101,7 @@ ui_start() {
 	rm -f "$tmp/ui.status" "$tmp/ui.pid"
 	ui_tmux new-session -d -s ui -x "$cols" -y "$rows" -- \
 		env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC "${vars[@]}" \
-		"$tmp/ui-run" "$tmp" "$bin" wizard "$@"
+		"$tmp/ui-run" "$tmp" "$bin" "${ui_command[@]}" "$@"
 }
 
 ui_keys() {
@@ -108,8 +112,15 @@ ui_resize() {
 	ui_tmux resize-window -t ui -x "$1" -y "$2"
 }
 
+# Also: dates, who confirmed (user@tty), the test's own directory, even cut at the end of a line (its
+# name is random, its length is not, so lines wrap the same), and host
+# key fingerprints (new keys each run).
 ui_mask() {
-	sed -E -e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
+	sed -E -e 's#/tmp/ou-clitest-[A-Za-z0-9]*|/tmp/ou-[a-z-]*$#TMP#g' \
+		-e 's/SHA256:[A-Za-z0-9+/]{43}/SHA256:FINGERPRINT/g' \
+		-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
+		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}/DATE/g' \
+		-e 's#[a-z_][a-z0-9_-]*@pts/[0-9]+#USER@TTY#g' \
 		-e 's/[0-9]+:[0-9]{2}(:[0-9]{2})?/T:TT/g' \
 		-e 's/[0-9][0-9dhms]* ago */AGE /g' \
 		-e 's/ port [0-9]+ after [0-9]+ ms/ port PORT after N ms/g'

@@ -1,0 +1,108 @@
+/* drive: see ui/drive.h. */
+#include "config.h"
+
+#include <string.h>
+
+#include "drive.h"
+
+static unsigned
+drive_on_engine(void *arg, int fd, short revents)
+{
+	struct ui *ui = arg;
+	struct ou_error err = { { 0 } };
+
+	if (engine_dispatch(ui->engine, &err) < 0)
+		ui_message(ui, "%s", err.msg);
+	return LOOP_HANDLED;
+}
+
+void
+drive_start(struct ui *ui, struct loop *loop)
+{
+	if (ui->engine == NULL)
+		return;
+	engineview_seed(&ui->view, ui->engine);
+	ui_prompt_take(&ui->prompt, ui->engine);
+	loop_add_fd(loop, engine_fd(ui->engine), POLLIN, drive_on_engine, ui);
+}
+
+bool
+drive_busy(const struct ui *ui)
+{
+	return ui->engine != NULL ? engine_busy(ui->engine)
+				  : ui_model_busy(ui->model);
+}
+
+/* A new question while the operator is elsewhere: say where it is. */
+static void
+drive_announce(struct ui *ui)
+{
+	const struct ui_prompt *p = &ui->prompt;
+	char key[32];
+
+	if (!ui_prompt_waits(p) || ui_top(ui) == SCREEN_NOW)
+		return;
+	keymap_keys(&keymap_global, ACTION_NOW, key, sizeof key);
+	key[strcspn(key, " ")] = '\0';
+	ui_message(ui, "Waiting for you: %s%s%s (%s shows it)",
+		   ui_prompt_heading(p), p->unit != NULL ? " " : "",
+		   p->unit != NULL ? p->unit : "", key);
+}
+
+unsigned
+drive_sync(struct ui *ui)
+{
+	unsigned changes = ui->view.changes;
+	unsigned flags = 0;
+
+	ui->view.changes = 0;
+	if (ui->engine == NULL)
+		return 0;
+	if (ui_prompt_take(&ui->prompt, ui->engine)) {
+		flags |= LOOP_REDRAW | ui_broadcast(ui, UI_EVENT_PROMPT);
+		drive_announce(ui);
+	}
+	if (changes & ENGINEVIEW_STATES)
+		flags |= LOOP_REDRAW | ui_broadcast(ui, UI_EVENT_MODEL);
+	if (changes & ENGINEVIEW_OUTPUT)
+		flags |= ui_broadcast(ui, UI_EVENT_OUTPUT);
+	if (changes & ENGINEVIEW_NOTE) {
+		ui_message(ui, "%s", ui->view.note);
+		flags |= LOOP_REDRAW;
+	}
+	if (ui->quitting && !engine_busy(ui->engine))
+		flags |= LOOP_QUIT;
+	return flags;
+}
+
+static unsigned
+drive_answer_quit(void *arg, const char *key)
+{
+	struct ui *ui = arg;
+
+	if (key == NULL || (strcmp(key, "y") != 0 && strcmp(key, "Y") != 0))
+		return LOOP_HANDLED | LOOP_REDRAW;
+	return drive_quit(ui, false);
+}
+
+unsigned
+drive_quit(struct ui *ui, bool ask)
+{
+	if (!drive_busy(ui))
+		return LOOP_QUIT;
+	if (ui->quitting) {
+		ui->abandoned = true;
+		return LOOP_QUIT;
+	}
+	if (ask) {
+		ui_ask(ui, true, drive_answer_quit, ui, "Commands are running. "
+		       "Stop after them and quit? (y/N)");
+		return LOOP_HANDLED | LOOP_REDRAW;
+	}
+	ui->quitting = true;
+	if (ui->engine != NULL)
+		engine_stop(ui->engine);
+	ui_message(ui, "Stopping: the wizard leaves once the running commands "
+		   "end. Quit again to leave now (they will show as unknown).");
+	return LOOP_HANDLED | LOOP_REDRAW;
+}
