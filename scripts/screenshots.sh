@@ -91,22 +91,26 @@ must_see "a step's detail" wiz_wait 'Why:' 10
 shot step-detail
 wiz_keys 3
 
-# compute1 stopped: disabled and down in Nova, its packages next.
-must_see "the first compute's package step" \
-	wiz_drive_until 'Run this step\?  Upgrade the Nova packages on the compute' 1800
-wiz_keys 2
-must_see "compute1 down in Nova" wiz_wait 'compute1 .*disabled +down' 120
-shot services
-wiz_keys 4
-must_see "the rollout" wiz_wait 'Sequence:' 10
-shot rollout
-wiz_keys 3
-must_see "the package upgrade running" wiz_yes
-must_see "yum's output" wiz_wait '▶ compute1' 60
+# compute1 stopped; Nova takes its time to call it down: it runs.
+must_see "the first compute's wait for down" \
+	wiz_drive_until 'Run this step\?  Wait until Nova sees the compute down' 1800
+must_see "the wait running" wiz_yes
+must_see "the wait on the Now screen" wiz_wait '▶ compute1' 60
 shot running
+wiz_keys 4
+must_see "the rollout" wiz_wait 'compute1 .*wait-down' 10
+shot rollout
 wiz_keys 5
 must_see "the output screen" wiz_wait 'compute1: [0-9]+ lines' 10
 shot output
+wiz_keys 3
+
+# Disabled and down in Nova, its packages next.
+must_see "the first compute's package step" \
+	wiz_drive_until 'Run this step\?  Upgrade the Nova packages on the compute' 600
+wiz_keys 2
+must_see "compute1 down in Nova" wiz_wait 'compute1 .*disabled +down' 120
+shot services
 wiz_keys 3
 
 must_see "the review of compute1's new files" \

@@ -195,6 +195,18 @@ test_the_hosts_of_the_unit_under_way_are_followed(void **state)
 }
 
 static void
+test_a_cell_of_another_step_moved_meanwhile_does_not_join_the_unit(void **state)
+{
+	struct fixture *f = *state;
+
+	unit_start(f, "compute-disable#1", "compute-disable", "Disable");
+	state_of(f, "compute-disable#1", "compute-migrate", "compute1",
+		 ENGINE_RUNNING);
+	assert_int_equal(f->v.n_unit_hosts, 0);
+	assert_int_equal(log_lines(f, "compute1"), 0);
+}
+
+static void
 test_a_failure_says_why_in_the_hosts_log(void **state)
 {
 	struct fixture *f = *state;
@@ -291,6 +303,7 @@ main(void)
 		T(test_every_engine_state_has_the_models_of_the_same_name),
 		T(test_a_hosts_log_names_the_unit_then_the_command_its_output_and_end),
 		T(test_the_hosts_of_the_unit_under_way_are_followed),
+		T(test_a_cell_of_another_step_moved_meanwhile_does_not_join_the_unit),
 		T(test_a_failure_says_why_in_the_hosts_log),
 		T(test_an_api_call_of_no_host_goes_to_novas_log),
 		T(test_a_rolling_step_gives_the_compute_its_batch_and_action),

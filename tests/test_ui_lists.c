@@ -112,6 +112,26 @@ test_keys_are_named_as_the_help_shows_them(void **state)
 }
 
 static void
+test_a_hint_names_the_first_key_of_an_action(void **state)
+{
+	char buf[64];
+
+	keymap_first_key(&keymap_global, ACTION_ENTER, buf, sizeof buf);
+	assert_string_equal(buf, "Enter");
+	keymap_first_key(&keymap_now, ACTION_CONFIRM, buf, sizeof buf);
+	assert_string_equal(buf, "y");
+}
+
+static void
+test_no_decision_is_on_a_key_that_moves(void **state)
+{
+	for (size_t i = 0; i < keymap_now.n_bindings; i++)
+		assert_int_equal(keymap_action(NULL,
+					       keymap_now.bindings[i].key),
+				 ACTION_NONE);
+}
+
+static void
 test_every_action_has_a_name_help_and_group(void **state)
 {
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
@@ -135,6 +155,8 @@ main(void)
 		cmocka_unit_test(test_vi_keys_and_arrows_ask_for_the_same_moves),
 		cmocka_unit_test(test_a_screen_map_is_looked_up_before_the_global_one),
 		cmocka_unit_test(test_keys_are_named_as_the_help_shows_them),
+		cmocka_unit_test(test_a_hint_names_the_first_key_of_an_action),
+		cmocka_unit_test(test_no_decision_is_on_a_key_that_moves),
 		cmocka_unit_test(test_every_action_has_a_name_help_and_group),
 	};
 

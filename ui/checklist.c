@@ -26,6 +26,9 @@
 #define CHECKLIST_TITLE_ROOM 48
 #define CHECKLIST_HOSTS_WIDTH 14
 #define CHECKLIST_TIME_WIDTH 8
+/* Where a step's title starts: after the marks and "10.10 ", the
+ * widest number a runbook of ten phases of ten steps gives. */
+#define CHECKLIST_TITLE_X 10
 
 enum checklist_pane {
 	CHECKLIST_PANE_PHASES,
@@ -229,10 +232,11 @@ checklist_draw_unit(const struct checklist *cl, WINDOW *win, int y, int x,
 	attr_t attr = selected ? checklist_cursor_attr(cl, CHECKLIST_PANE_STEPS)
 			       : theme_attr(th, THEME_NORMAL);
 	enum ui_state st = ui_model_unit_state(cl->ui->model, unit->index);
-	int hosts_width = width - 9 - CHECKLIST_TIME_WIDTH -
+	int hosts_width = width - CHECKLIST_TITLE_X - CHECKLIST_TIME_WIDTH -
 			  CHECKLIST_HOSTS_WIDTH >= CHECKLIST_TITLE_ROOM
 			  ? CHECKLIST_HOSTS_WIDTH : 0;
-	int title_width = width - 9 - hosts_width - CHECKLIST_TIME_WIDTH;
+	int title_width = width - CHECKLIST_TITLE_X - hosts_width -
+			  CHECKLIST_TIME_WIDTH;
 	char num[16], hosts[64], elapsed[16];
 
 	snprintf(num, sizeof num, "%zu.%zu", unit->phase_index + 1,
@@ -247,11 +251,12 @@ checklist_draw_unit(const struct checklist *cl, WINDOW *win, int y, int x,
 			  theme_glyph(th, THEME_GLYPH_CURRENT));
 	draw_text(win, y, x + 2, 1, selected ? attr : theme_state_attr(th, st),
 		  theme_mark(th, st));
-	draw_text(win, y, x + 4, 5, attr, num);
-	draw_text(win, y, x + 9, title_width - 1, attr, unit->step->title);
+	draw_text(win, y, x + 4, CHECKLIST_TITLE_X - 5, attr, num);
+	draw_text(win, y, x + CHECKLIST_TITLE_X, title_width - 1, attr,
+		  unit->step->title);
 	if (hosts_width > 0)
-		draw_text(win, y, x + 9 + title_width, hosts_width - 1, attr,
-			  hosts);
+		draw_text(win, y, x + CHECKLIST_TITLE_X + title_width,
+			  hosts_width - 1, attr, hosts);
 	draw_text(win, y, x + width - 1 - draw_columns(elapsed),
 		  CHECKLIST_TIME_WIDTH, attr, elapsed);
 }

@@ -211,6 +211,8 @@ wizard_open(const struct wizard_args *args, const struct plan *plan)
 			"needs one on its input)\n");
 		return CLI_EXIT_BAD_INPUT;
 	}
+	/* libssh writes with MSG_NOSIGNAL, but ProxyCommand pipes do not. */
+	signal(SIGPIPE, SIG_IGN);
 	/* Before the screen is taken: this may ask for a password. */
 	wizard_open_apis(args, &apis);
 	if (wizard_open_session(args, plan, &apis, &session,

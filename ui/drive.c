@@ -42,8 +42,7 @@ drive_announce(struct ui *ui)
 
 	if (!ui_prompt_waits(p) || ui_top(ui) == SCREEN_NOW)
 		return;
-	keymap_keys(&keymap_global, ACTION_NOW, key, sizeof key);
-	key[strcspn(key, " ")] = '\0';
+	keymap_first_key(&keymap_global, ACTION_NOW, key, sizeof key);
 	ui_message(ui, "Waiting for you: %s%s%s (%s shows it)",
 		   ui_prompt_heading(p), p->unit != NULL ? " " : "",
 		   p->unit != NULL ? p->unit : "", key);

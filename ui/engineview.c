@@ -50,14 +50,17 @@ view_host_name(const struct engineview *v, const char *host)
 }
 
 /* A host takes part in the unit under way: the first time, its log
- * gets a line that says which unit its next lines belong to. */
+ * gets a line that says which unit its next lines belong to.  Only an
+ * event of the unit's own step counts: the engine also moves other
+ * cells while a unit is current (a rolling step with nothing to do). */
 static void
-view_join_unit(struct engineview *v, const char *host)
+view_join_unit(struct engineview *v, const char *host, const char *step)
 {
 	const char *name = view_host_name(v, host);
 	char *line;
 
-	if (name == NULL || v->unit[0] == '\0')
+	if (name == NULL || v->unit[0] == '\0' || step == NULL ||
+	    strcmp(step, v->unit_step) != 0)
 		return;
 	for (size_t i = 0; i < v->n_unit_hosts; i++)
 		if (v->unit_hosts[i] == name)
@@ -95,7 +98,7 @@ view_action_start(struct engineview *v, const struct engine_event *ev)
 {
 	char *line;
 
-	view_join_unit(v, ev->host);
+	view_join_unit(v, ev->host, ev->step);
 	if (v->output != NULL) {
 		line = xasprintf("%s %s %s", ev->what != NULL ? ev->what : "",
 				 ev->shell ? "$" : ">",
@@ -199,7 +202,7 @@ view_state(struct engineview *v, const struct engine_event *ev)
 	    ui_model_locate(v->model, ev->step, ev->host, &unit, &target) < 0)
 		return;
 	if (ev->state == ENGINE_CONFIRMED || ev->state == ENGINE_RUNNING)
-		view_join_unit(v, ev->host);
+		view_join_unit(v, ev->host, ev->step);
 	ui_model_set_state(v->model, unit, ev->host,
 			   engineview_state(ev->state));
 	v->changes |= ENGINEVIEW_STATES;

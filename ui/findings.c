@@ -33,7 +33,9 @@ struct findings {
 struct findings *
 findings_new(void)
 {
-	return xcalloc(1, sizeof(struct findings));
+	struct findings *f = xcalloc(1, sizeof *f);
+
+	return f;
 }
 
 static void

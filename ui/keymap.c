@@ -185,3 +185,11 @@ keymap_keys(const struct keymap *map, enum action action, char *buf,
 					 used > 0 ? " " : "", name);
 	}
 }
+
+void
+keymap_first_key(const struct keymap *map, enum action action, char *buf,
+		 size_t len)
+{
+	keymap_keys(map, action, buf, len);
+	buf[strcspn(buf, " ")] = '\0';
+}

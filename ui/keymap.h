@@ -35,5 +35,8 @@ void keymap_key_name(int key, char *buf, size_t len);
  * name once ("Enter Right l"); "" when none. */
 void keymap_keys(const struct keymap *map, enum action action, char *buf,
 		 size_t len);
+/* The first of them: the one a hint names. */
+void keymap_first_key(const struct keymap *map, enum action action,
+		      char *buf, size_t len);
 
 #endif

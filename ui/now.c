@@ -27,8 +27,10 @@
 #include "screen.h"
 #include "xalloc.h"
 
-/* Lines of each running host's output shown under it. */
-#define NOW_TAIL_LINES 3
+/* Lines of each running host's output shown under it: the room there
+ * is, shared, within these bounds. */
+#define NOW_TAIL_MIN 2
+#define NOW_TAIL_MAX 40
 
 struct now {
 	struct ui *ui;
@@ -178,8 +180,7 @@ now_draw_choices(struct now *n, WINDOW *win, int y, int width)
 
 		if (label[0] == '\0')
 			continue;
-		keymap_keys(&keymap_now, a, key, sizeof key);
-		key[strcspn(key, " ")] = '\0';
+		keymap_first_key(&keymap_now, a, key, sizeof key);
 		x += draw_text(win, y, x, width - x,
 			       theme_attr(th, THEME_STATUS_KEY), key);
 		x += 1 + draw_text(win, y, x + 1, width - x - 1,
@@ -213,16 +214,39 @@ now_draw_text(struct now *n, WINDOW *win, int top, int rows, int width)
 
 		if (i >= n->n_lines)
 			break;
-		draw_step_line(win, top + r, width, th, n->lines[i], false);
+		/* A step to confirm starts with the plan's heading line. */
+		draw_step_line(win, top + r, width, th, n->lines[i],
+			       i == 0 && n->ui->prompt.kind ==
+			       ENGINE_PROMPT_CONFIRM);
 	}
 	if (n->view.top + (size_t)rows >= n->n_lines)
 		n->seen_end = true;
 }
 
-/* One host of the unit under way: its state, then what it runs. */
+/* Where the unit's lines start in log i: after the line that names it
+ * (ui/engineview.h writes one when a host joins a unit). */
+static size_t
+now_unit_start(const struct outlog *log, size_t i, const char *unit,
+	       size_t total)
+{
+	size_t len = strlen(unit);
+
+	for (size_t l = total; l-- > 0;) {
+		struct outlog_line line = outlog_line(log, i, l);
+
+		if (line.kind == OUTLOG_NOTE && strncmp(line.text, "-- ", 3) == 0 &&
+		    strncmp(line.text + 3, unit, len) == 0 &&
+		    line.text[3 + len] == ':')
+			return l + 1;
+	}
+	return 0;
+}
+
+/* One host of the unit under way: its state, then the last tail lines
+ * of what it runs for the unit. */
 static int
 now_draw_host(struct now *n, WINDOW *win, int y, int bottom, int width,
-	      const char *host)
+	      const char *host, size_t tail)
 {
 	const struct ui *ui = n->ui;
 	const struct theme *th = &ui->theme;
@@ -231,7 +255,7 @@ now_draw_host(struct now *n, WINDOW *win, int y, int bottom, int width,
 	size_t total = outlog_lines(log, i);
 	enum ui_state st = ui_model_cell_state(ui->model, ui->view.unit_step,
 					       host);
-	size_t from = total > NOW_TAIL_LINES ? total - NOW_TAIL_LINES : 0;
+	size_t from = now_unit_start(log, i, ui->view.unit, total);
 	int x = 3;
 
 	draw_text(win, y, 1, 1, theme_state_attr(th, st), theme_mark(th, st));
@@ -239,6 +263,8 @@ now_draw_host(struct now *n, WINDOW *win, int y, int bottom, int width,
 			   host);
 	draw_text(win, y, x, width - x, theme_attr(th, THEME_DIM),
 		  ui_state_name(st));
+	if (total - from > tail)
+		from = total - tail;
 	for (size_t l = from; l < total && ++y < bottom; l++) {
 		struct outlog_line line = outlog_line(log, i, l);
 
@@ -255,13 +281,22 @@ now_draw_running(struct now *n, WINDOW *win, int top, int rows, int width)
 {
 	const struct engineview *v = &n->ui->view;
 	char *line = xasprintf(" %s: %s", v->unit, v->unit_title);
+	size_t hosts = v->n_unit_hosts > 0 ? v->n_unit_hosts : 1;
+	/* Each host: its line, its tail, a blank. */
+	size_t tail = rows > 4 ? (size_t)(rows - 2) / hosts : 0;
 	int y = top + 2;
 
+	tail = tail > 2 ? tail - 2 : 0;
+	if (tail < NOW_TAIL_MIN)
+		tail = NOW_TAIL_MIN;
+	if (tail > NOW_TAIL_MAX)
+		tail = NOW_TAIL_MAX;
 	draw_text(win, top, 0, width, theme_attr(&n->ui->theme, THEME_NORMAL),
 		  line);
 	free(line);
 	for (size_t h = 0; h < v->n_unit_hosts && y < top + rows; h++)
-		y = now_draw_host(n, win, y, top + rows, width, v->unit_hosts[h]);
+		y = now_draw_host(n, win, y, top + rows, width,
+				  v->unit_hosts[h], tail);
 }
 
 static void

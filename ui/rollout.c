@@ -180,6 +180,33 @@ rollout_draw_bar(struct rollout *r, WINDOW *win, int y, int x,
 	}
 }
 
+/* The engine waits for the operator about this host. */
+static bool
+rollout_asks_about(const struct rollout *r, const char *host)
+{
+	const struct ui_prompt *p = &r->ui->prompt;
+
+	for (size_t i = 0; ui_prompt_waits(p) && i < p->n_hosts; i++)
+		if (strcmp(p->hosts[i], host) == 0)
+			return true;
+	return false;
+}
+
+/* What the host waits for is the operator: say where to answer. */
+static void
+rollout_draw_waiting(struct rollout *r, WINDOW *win, int y, int x, int width,
+		     attr_t attr)
+{
+	char key[32];
+	char *text;
+
+	keymap_first_key(&keymap_global, ACTION_NOW, key, sizeof key);
+	text = xasprintf("waits for you (%s)", key);
+	draw_text(win, y, x, width, attr | theme_attr(&r->ui->theme,
+						      THEME_CURRENT), text);
+	free(text);
+}
+
 static void
 rollout_draw_row(struct rollout *r, WINDOW *win, int y, size_t i, int width,
 		 const struct rollout_cols *c, size_t phase)
@@ -208,7 +235,11 @@ rollout_draw_row(struct rollout *r, WINDOW *win, int y, size_t i, int width,
 		  i != r->view.cursor && row.at < row.steps &&
 		  row.state != UI_STATE_PENDING
 		  ? theme_state_attr(th, row.state) : attr, at);
-	draw_text(win, y, c->action, c->action_width, attr, row.action);
+	if (row.action[0] == '\0' && rollout_asks_about(r, row.host))
+		rollout_draw_waiting(r, win, y, c->action, c->action_width,
+				     attr);
+	else
+		draw_text(win, y, c->action, c->action_width, attr, row.action);
 	draw_text(win, y, c->inst, ROLLOUT_INST_WIDTH - 1, attr, inst);
 	draw_text(win, y, c->time, ROLLOUT_TIME_WIDTH, attr, elapsed);
 }
@@ -288,6 +319,7 @@ rollout_event(void *data, enum ui_event event)
 	switch (event) {
 	case UI_EVENT_MODEL:
 	case UI_EVENT_OUTPUT:
+	case UI_EVENT_PROMPT:
 	case UI_EVENT_TICK:
 		return LOOP_REDRAW;
 	default:

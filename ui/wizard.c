@@ -166,10 +166,9 @@ wizard_key_for(const struct screen_ops *ops, enum action action, char *buf,
 	       size_t len)
 {
 	if (ops->keymap != NULL)
-		keymap_keys(ops->keymap, action, buf, len);
+		keymap_first_key(ops->keymap, action, buf, len);
 	if (ops->keymap == NULL || buf[0] == '\0')
-		keymap_keys(&keymap_global, action, buf, len);
-	buf[strcspn(buf, " ")] = '\0';
+		keymap_first_key(&keymap_global, action, buf, len);
 }
 
 static void

@@ -145,7 +145,7 @@ check "the override's reason went to the journal" \
 	grep -q 'the hold is stale' <(journal_log)
 
 ui_keys y
-ui_wait 'upgrading h1, part 2' || true
+ui_wait 'upgrading h1' || true
 ui_expect now-running "while the unit runs the Now screen follows h1: its state, its command, its last lines"
 ui_keys 4
 ui_expect rollout-running \
@@ -155,6 +155,7 @@ ui_keys q
 ui_wait 'Stop after them and quit' || true
 ui_expect quit-asked "q while a command runs asks first"
 ui_keys n
+: >"$marks/go-h1"
 ui_wait 'Waiting for you: Run this step\? node-start#1' || true
 ui_expect rollout-next-question \
 	"n keeps the wizard going; the next question, asked on another screen, is announced"
@@ -168,7 +169,7 @@ ui_wait 'Stop the node' || true
 ui_keys y
 ui_wait 'Run this step\?  Upgrade the node' || true
 ui_keys y
-ui_wait 'upgrading h2, part 1' || true
+ui_wait 'upgrading h2' || true
 ui_keys q y
 ui_wait 'Stopping: the wizard leaves' || true
 ui_keys q
@@ -186,11 +187,12 @@ ui_expect now-unknown \
 ui_keys y
 ui_wait 'did not take effect' || true
 ui_expect now-unknown-probed \
-	"the probe says it did not take effect (the link's end ended it); re-run, mark done or failed"
+	"the probe says it did not take effect; re-run, mark done or mark failed"
 ui_keys r
 ui_wait 'Run this step\?  Upgrade the node' || true
 ui_expect now-rerun "re-run shows the step again, with what happened before, for a new yes"
 ui_keys y
+: >"$marks/go-h2"
 ui_wait 'Start the node' || true
 ui_keys y
 ui_wait 'Finished' || true

@@ -116,7 +116,7 @@ ui_resize() {
 # name is random, its length is not, so lines wrap the same), and host
 # key fingerprints (new keys each run).
 ui_mask() {
-	sed -E -e 's#/tmp/ou-clitest-[A-Za-z0-9]*|/tmp/ou-[a-z-]*$#TMP#g' \
+	sed -E -e 's#/tmp/ou-[A-Za-z0-9-]*#TMP#g' \
 		-e 's/SHA256:[A-Za-z0-9+/]{43}/SHA256:FINGERPRINT/g' \
 		-e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
 		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}/DATE/g' \
