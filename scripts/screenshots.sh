@@ -99,6 +99,8 @@ must_see "the wait on the Now screen" wiz_wait '▶ compute1' 60
 shot running
 wiz_keys 4
 must_see "the rollout" wiz_wait 'compute1 .*wait-down' 10
+# Nova is asked for the instances only while the rollout shows them.
+must_see "the instances" wiz_wait ' instances$' 20
 shot rollout
 wiz_keys 5
 must_see "the output screen" wiz_wait 'compute1: [0-9]+ lines' 10
