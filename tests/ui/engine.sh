@@ -145,7 +145,7 @@ check "the override's reason went to the journal" \
 	grep -q 'the hold is stale' <(journal_log)
 
 ui_keys y
-ui_wait 'upgrading h1' || true
+ui_wait '^ +upgrading h1 *$' || true
 ui_expect now-running "while the unit runs the Now screen follows h1: its state, its command, its last lines"
 ui_keys 4
 ui_expect rollout-running \
@@ -169,7 +169,8 @@ ui_wait 'Stop the node' || true
 ui_keys y
 ui_wait 'Run this step\?  Upgrade the node' || true
 ui_keys y
-ui_wait 'upgrading h2' || true
+# Its output line, not the command shown in the question: the unit runs.
+ui_wait '^ +upgrading h2 *$' || true
 ui_keys q y
 ui_wait 'Stopping: the wizard leaves' || true
 ui_keys q
