@@ -7,7 +7,7 @@
 set -euo pipefail
 
 srcdir=${OU_SRCDIR:?OU_SRCDIR must name the source directory}
-targets=(runbook inventory answers ini diff)
+targets=(runbook inventory answers ini diff keystonerc clouds)
 failures=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

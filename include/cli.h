@@ -91,6 +91,7 @@ int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 /* In ui/cmd_wizard.c: the only command that draws with curses. */
 int cmd_wizard(int argc, char **argv);
 

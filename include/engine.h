@@ -57,6 +57,9 @@
 #include "ou_error.h"
 #include "plan.h"
 #include "runbook.h"
+#include "strbuf.h"
+
+struct review;
 
 enum engine_state {
 	ENGINE_PENDING,
@@ -229,7 +232,8 @@ enum engine_prompt_kind {
 	ENGINE_PROMPT_BUSY,		/* actions are running: poll engine_fd() */
 	ENGINE_PROMPT_CONFIRM,		/* run the unit shown in text? */
 	ENGINE_PROMPT_ACKNOWLEDGE,	/* text shows findings to acknowledge
-					 * (the .rpmnew list) */
+					 * (no step asks for it since review
+					 * steps ask for a REVIEW) */
 	ENGINE_PROMPT_FAILED,		/* hosts failed: retry, skip or stop */
 	ENGINE_PROMPT_GATE,		/* a gate failed: override, retry, skip
 					 * or stop */
@@ -239,6 +243,9 @@ enum engine_prompt_kind {
 	ENGINE_PROMPT_MIGRATION,	/* how to move instances: live, cold, none */
 	ENGINE_PROMPT_STOPPED,		/* stopped as asked; nothing runs */
 	ENGINE_PROMPT_DONE,		/* every unit is done or skipped */
+	ENGINE_PROMPT_REVIEW,		/* .rpmnew files to decide: the
+					 * reviews, engine_review_text(),
+					 * then engine_apply_review() */
 };
 
 /* Which decisions a prompt accepts (bits). */
@@ -252,6 +259,7 @@ enum engine_choice {
 	ENGINE_CHOICE_HOSTKEY = 1 << 6,
 	ENGINE_CHOICE_BATCH = 1 << 7,
 	ENGINE_CHOICE_MIGRATION = 1 << 8,
+	ENGINE_CHOICE_REVIEW = 1 << 9,	/* engine_apply_review() */
 };
 
 /* Owned by the engine, valid until the next engine call. */
@@ -347,6 +355,41 @@ int engine_set_batch_size(struct engine *e, size_t size,
 			  struct ou_error *err);
 int engine_set_migration(struct engine *e, enum rb_migrate_mode mode,
 			 struct ou_error *err);
+/* ---- reviewing .rpmnew files (the REVIEW prompt) -------------------
+ *
+ * A review-rpmnew step lists the .rpmnew files beside the configuration
+ * files of its packages on each host, fetches each file and its .rpmnew
+ * (journaling their SHA-256s, never their bytes), and then asks for a
+ * REVIEW: one struct review (review.h) per path, over the hosts that
+ * have it.  The interface decides through review.h's calls on them,
+ * shows engine_review_text() and hands its digest to
+ * engine_apply_review().  The apply then runs on each host's worker,
+ * each stage journaled: the merged bytes staged under
+ * /var/lib/openstack-upgrade/staged (mode 0600), then one idempotent
+ * script that checks the files still hash to what was reviewed, backs
+ * both up under /var/lib/openstack-upgrade/backups, puts the result in
+ * place atomically (owner, mode and SELinux context kept) and removes
+ * the .rpmnew.  A step without a probe of its own gets one for unknown
+ * outcomes: no .rpmnew left means it took effect. */
+
+/* 0 unless the prompt is REVIEW. */
+size_t engine_review_count(const struct engine *e);
+/* Owned by the engine; the interface decides through review.h calls on
+ * it.  Valid while the prompt is REVIEW (NULL otherwise). */
+struct review *engine_review_at(struct engine *e, size_t i);
+/* The apply plan as the operator must confirm it: per file and group,
+ * the decision, the hosts, what is written, backed up and removed, and
+ * the diff against the current file (secrets masked), appended to out;
+ * digest = SHA-256 hex of that text.  Fails when a host's result cannot
+ * be made (an edited text that no longer parses). */
+int engine_review_text(struct engine *e, struct strbuf *out,
+		       char digest[65], struct ou_error *err);
+/* Refused unless digest matches engine_review_text() now; then the
+ * choices are journaled (never an edited value), the apply runs on the
+ * workers, and the unit continues as usual. */
+int engine_apply_review(struct engine *e, const char *digest,
+			struct ou_error *err);
+
 /* Start nothing new; what runs finishes.  Then the prompt is STOPPED. */
 void engine_stop(struct engine *e);
 

@@ -187,8 +187,27 @@ int review_pick_option(struct review *r, size_t group, size_t i,
 		       enum review_pick pick, const char *edited,
 		       struct ou_error *err);
 
+/* The bytes a host's files hold as the review was given them (its
+ * current file and its .rpmnew), secrets included: for the temporary
+ * files of an editor or a merge tool, never for display.  *len gets
+ * their length. */
+const char *review_host_current(const struct review *r, size_t host,
+				size_t *len);
+const char *review_host_rpmnew(const struct review *r, size_t host,
+			       size_t *len);
+
 /* Hunks of the diff from the first host's current file to the proposal. */
 size_t review_hunk_count(const struct review *r, size_t group);
+/* The hunk's pick so far (REVIEW_PICK_THEIRS until one is made). */
+enum review_pick review_hunk_pick(const struct review *r, size_t group,
+				  size_t i);
+/* The real bytes of a hunk's whole range, context lines included,
+ * appended to out, secrets included (for an editor's temporary file, not
+ * for display): REVIEW_PICK_MINE the current file's lines,
+ * REVIEW_PICK_THEIRS the proposal's, REVIEW_PICK_EDIT the text picked for
+ * it (nothing when it has none). */
+void review_hunk_text(const struct review *r, size_t group, size_t i,
+		      enum review_pick side, struct strbuf *out);
 void review_write_hunk(const struct review *r, size_t group, size_t i,
 		       struct strbuf *out);
 /* Whether the hunk changes only comments and blank lines (INI): the churn

@@ -1,5 +1,5 @@
-/* secret: which configuration names hold secrets, and how their values
- * are shown.
+/* secret: which configuration names hold secrets, how their values are
+ * shown, and how memory that held one is freed (the end of this file).
  *
  * The review shows configuration values to the operator, often for many
  * hosts at once; a password, token or key must never appear in anything it
@@ -37,5 +37,38 @@ void secret_add_value(struct strbuf *out, const char *name, const char *value,
 /* Append text with every URL password ("scheme://user:PASSWORD@") replaced
  * by "<secret>"; everything else is copied as it is. */
 void secret_add_text(struct strbuf *out, const char *text, size_t len);
+
+/* ---- memory that held a secret ----
+ *
+ * A password or token must not outlive its use in freed memory, where a
+ * core dump or a later bug could show it.  Our own buffers that held one
+ * are wiped before they are freed (creds.c, http.c).  libcurl takes
+ * allocators (curl_global_init_mem): http.c gives it secret_free() and
+ * secret_realloc(), so every block it frees (request headers with
+ * X-Auth-Token, the response headers with X-Subject-Token, its buffers)
+ * is wiped first.
+ *
+ * Not covered, as these libraries have no allocator hook of their own
+ * or it is process-wide and not ours to set:
+ * - libyaml: its input and scalar buffers of clouds.yaml and secure.yaml
+ *   (a password among them) are freed unwiped; creds.c wipes the file's
+ *   text and the parsed tree, which it owns;
+ * - OpenSSL (the TLS records, encrypted and plain), cJSON (the
+ *   authentication body keystone.c builds), and stdio buffers
+ *   outside creds.c (which reads its files unbuffered);
+ * - the kernel's socket buffers, and memory swapped out meanwhile. */
+
+/* Wipe the whole block p (from malloc(): malloc_usable_size() bytes,
+ * which may be more than were asked for).  p may be NULL. */
+void secret_wipe_block(void *p);
+/* secret_wipe_block(), then free().  p may be NULL. */
+void secret_free(void *p);
+/* As realloc(), but a block that must move is copied to a new one here
+ * and the old one freed with secret_free(), instead of being released
+ * unwiped by realloc().  Blocks from malloc(), calloc() or strdup(). */
+void *secret_realloc(void *p, size_t size);
+/* explicit_bzero(p, len), then free(); for a buffer whose length is
+ * known (a file's text).  p may be NULL. */
+void secret_free_buf(void *p, size_t len);
 
 #endif

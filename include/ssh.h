@@ -95,8 +95,12 @@ void ssh_transport_cleanup(void);
 /* Connect, check the host key, log in (ssh-agent through SSH_AUTH_SOCK,
  * then the identities, then ssh_config's IdentityFile and ~/.ssh/id_*;
  * keys with a passphrase only through the agent).  ProxyJump and
- * ProxyCommand from ssh_config are honoured (ProxyJump runs the OpenSSH
- * client).  On SSH_OPEN_OK *out is the connection; otherwise *out is NULL.
+ * ProxyCommand from ssh_config are honoured.  ProxyJump runs the OpenSSH
+ * client with the same ssh_config (-F), known_hosts, BatchMode and
+ * StrictHostKeyChecking=yes: the jump host's key must already be known,
+ * and an unknown or changed one fails the open (SSH_OPEN_FAILED, err
+ * naming the jump host and quoting ssh); the target's key behind it is
+ * checked here as any other.  On SSH_OPEN_OK *out is the connection; otherwise *out is NULL.
  * hk, which may be NULL, is overwritten: filled on the two host key
  * statuses (release it then), empty otherwise. */
 enum ssh_open_status ssh_conn_open(const struct ssh_target *t,

@@ -116,11 +116,17 @@ shot services
 wiz_keys 3
 
 must_see "the review of compute1's new files" \
-	wiz_drive_until 'New configuration files to merge' 600
-shot acknowledge
+	wiz_drive_until 'New configuration files to review' 600
+shot review-question
 wiz_keys 6
-must_see "the review screen" wiz_wait 'rpmnew' 10
+must_see "the review screen" wiz_wait 'A shows what applying does' 10
+wiz_keys ']'
+must_see "the first hunk" wiz_wait 'hunk 1' 10
 shot review
+wiz_keys A
+must_see "what applying does" wiz_wait 'Apply the decisions' 60
+shot review-apply
+wiz_keys Escape 3
 wiz_keys '?'
 must_see "the help" wiz_wait 'Everywhere' 10
 shot help

@@ -1,28 +1,50 @@
 /* cmd_check: `openstack-upgrade check`, the read-only pre-flight over the
- * whole inventory (the checks: preflight.h). */
+ * whole inventory (the checks: preflight.h).
+ *
+ * With --accept-host-keys, each key the operator accepts is journaled
+ * (JOURNAL_HOSTKEY, as the engine journals one) before it is written to
+ * known_hosts: into the upgrade's journal when one is under way, else
+ * into a journal of its own that is marked finished at once, so that it
+ * neither blocks nor is resumed by the upgrade (whose inventory may still
+ * change after this check), and stays in the journal directory as the
+ * audit trail. */
 #include "config.h"
 
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "journal.h"
 #include "preflight.h"
+#include "xalloc.h"
 
 #define CHECK_API_TIMEOUT_MS 15000
 #define CHECK_MAX_PARALLEL 64
 
 enum {
 	CHECK_OPT_ACCEPT = 0x200,
+	CHECK_OPT_JOURNAL_DIR,
 };
 
 struct check_args {
 	struct cli_cloud_args cloud;
 	struct cli_api_args api;
 	bool accept_host_keys;
+	const char *journal_dir;
 	unsigned parallel;
+};
+
+/* Where accepted keys are journaled: opened at the first acceptance. */
+struct check_journal {
+	const struct check_args *args;
+	const struct inventory *inv;
+	struct journal *j;
+	char who[256];
 };
 
 static void
@@ -30,7 +52,8 @@ check_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: openstack-upgrade check (--inventory FILE | --answers FILE)\n"
-		"                               [--accept-host-keys] [--parallel N]\n"
+		"                               [--accept-host-keys [--journal-dir DIR]\n"
+		"                               [--runbook FILE]] [--parallel N]\n"
 		"\n"
 		"Check, without changing anything, that the upgrade can start: per\n"
 		"host the ssh login and host key, sudo -n where become is sudo, the\n"
@@ -43,7 +66,14 @@ check_usage(FILE *out)
 		"  -a, --answers FILE      a packstack answers file instead\n"
 		"      --accept-host-keys  ask, on the terminal, whether to accept each\n"
 		"                          unknown host key (a changed key is never\n"
-		"                          accepted), then check again\n"
+		"                          accepted), then check again; each key\n"
+		"                          accepted is recorded in the upgrade's\n"
+		"                          journal (when no upgrade is under way, in\n"
+		"                          a journal of its own, kept beside it)\n"
+		"      --journal-dir DIR   where the journal is (default:\n"
+		"                          $XDG_STATE_HOME/openstack-upgrade/CLOUD)\n"
+		"  -r, --runbook FILE      the runbook the upgrade runs (default: the\n"
+		"                          built-in one): it names the journal\n"
 		"  -j, --parallel N        hosts checked at once (default 16)\n"
 		"  -h, --help              show this help\n"
 		"\n" CLI_API_USAGE);
@@ -69,6 +99,8 @@ check_option(int c, struct check_args *args)
 	case 'i': args->cloud.inventory_path = optarg; return 0;
 	case 'a': args->cloud.answers_path = optarg; return 0;
 	case CHECK_OPT_ACCEPT: args->accept_host_keys = true; return 0;
+	case CHECK_OPT_JOURNAL_DIR: args->journal_dir = optarg; return 0;
+	case 'r': args->cloud.runbook_path = optarg; return 0;
 	case 'j': return check_parallel(optarg, &args->parallel);
 	case 'h': check_usage(stdout); exit(EXIT_SUCCESS);
 	default:
@@ -86,6 +118,9 @@ parse_check_args(int argc, char **argv, struct check_args *args)
 		{ .name = "answers", .has_arg = required_argument, .val = 'a' },
 		{ .name = "accept-host-keys", .has_arg = no_argument,
 		  .val = CHECK_OPT_ACCEPT },
+		{ .name = "journal-dir", .has_arg = required_argument,
+		  .val = CHECK_OPT_JOURNAL_DIR },
+		{ .name = "runbook", .has_arg = required_argument, .val = 'r' },
 		{ .name = "parallel", .has_arg = required_argument, .val = 'j' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		CLI_API_LONG_OPTIONS,
@@ -93,12 +128,16 @@ parse_check_args(int argc, char **argv, struct check_args *args)
 	};
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "i:a:j:h", options, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "i:a:r:j:h", options, NULL)) != -1)
 		if ((rc = check_option(c, args)) != 0)
 			return rc;
 	if (optind < argc)
 		return cli_fail_usage("check", "unexpected argument '%s'",
 				      argv[optind]);
+	if (!args->accept_host_keys &&
+	    (args->journal_dir != NULL || args->cloud.runbook_path != NULL))
+		return cli_fail_usage("check", "--journal-dir and --runbook go "
+				      "with --accept-host-keys");
 	return cli_check_cloud_args("check", &args->cloud);
 }
 
@@ -122,10 +161,80 @@ check_ask(FILE *tty, const struct preflight_hostkey *k)
 	       strcmp(answer, "yes") == 0;
 }
 
+/* "user@tty", as the engine's records name who decided. */
+static void
+check_find_who(char *buf, size_t size)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *tty = ttyname(STDIN_FILENO);
+
+	snprintf(buf, size, "%s@%s", pw != NULL ? pw->pw_name : "?",
+		 tty != NULL ? (strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty)
+			     : "?");
+}
+
+/* The journal the run would open: same directory, same identity. */
+static int
+check_journal_open(struct check_journal *cj, struct ou_error *err)
+{
+	struct runbook *rb = NULL;
+	char *dir;
+	int rc;
+
+	if (cj->j != NULL)
+		return 0;
+	if (cli_load_runbook(&cj->args->cloud, &rb, err) < 0)
+		return -1;
+	dir = cj->args->journal_dir != NULL ? xstrdup(cj->args->journal_dir)
+					    : journal_default_dir(cj->inv->cloud);
+	rc = journal_open(dir, &(struct journal_identity){
+		.cloud = cj->inv->cloud, .runbook_id = rb->id,
+		.runbook_digest = rb->digest,
+		.inventory_digest = cj->inv->digest,
+	}, &cj->j, err);
+	free(dir);
+	runbook_free(rb);
+	check_find_who(cj->who, sizeof cj->who);
+	return rc;
+}
+
+/* A journal this check started holds nothing but its host keys: done. */
+static void
+check_journal_close(struct check_journal *cj)
+{
+	struct ou_error err = { .msg = "" };
+
+	if (cj->j == NULL)
+		return;
+	if (!journal_is_resumed(cj->j) && journal_finish(cj->j, &err) < 0)
+		fprintf(stderr, "openstack-upgrade check: %s\n", err.msg);
+	journal_close(cj->j);
+	cj->j = NULL;
+}
+
+/* Journaled first: a key that cannot be recorded is not added. */
+static int
+check_journal_key(struct check_journal *cj, const struct preflight_hostkey *k,
+		  struct ou_error *err)
+{
+	char *text;
+	int rc;
+
+	if (check_journal_open(cj, err) < 0)
+		return ou_error_prefix(err, "the journal cannot be written");
+	text = xasprintf("%s %s", k->key.type, k->key.fingerprint);
+	rc = journal_append(cj->j, &(struct journal_record){
+		.kind = JOURNAL_HOSTKEY, .host = k->host, .who = cj->who,
+		.what = "accept", .text = text, .exit_status = -1,
+	}, err);
+	free(text);
+	return rc;
+}
+
 /* Ask about each unknown key; returns how many were added, -1 when there
  * is no terminal to ask on. */
 static int
-check_accept_keys(const struct preflight_report *r)
+check_accept_keys(const struct preflight_report *r, struct check_journal *cj)
 {
 	FILE *tty = fopen("/dev/tty", "r+");
 	int added = 0;
@@ -141,7 +250,8 @@ check_accept_keys(const struct preflight_report *r)
 
 		if (!check_ask(tty, k)) {
 			fprintf(tty, "Not accepted.\n");
-		} else if (ssh_hostkey_accept(&k->key, &err) < 0) {
+		} else if (check_journal_key(cj, k, &err) < 0 ||
+			   ssh_hostkey_accept(&k->key, &err) < 0) {
 			fprintf(tty, "Not added: %s\n", err.msg);
 		} else {
 			fprintf(tty, "Added to %s.\n", k->key.known_hosts);
@@ -149,6 +259,7 @@ check_accept_keys(const struct preflight_report *r)
 		}
 	}
 	fclose(tty);
+	check_journal_close(cj);
 	return added;
 }
 
@@ -181,7 +292,8 @@ check_run(const struct check_args *args, const struct inventory *inv)
 	opt.api = api;
 	r = preflight_run(&opt);
 	if (args->accept_host_keys && r->n_unknown_keys > 0) {
-		int added = check_accept_keys(r);
+		struct check_journal cj = { .args = args, .inv = inv };
+		int added = check_accept_keys(r, &cj);
 
 		if (added < 0)
 			rc = CLI_EXIT_FAILURE;

@@ -5,24 +5,16 @@
 
 #include <getopt.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
-#include "builtin.h"
 #include "cli.h"
-#include "diff.h"
-#include "engine.h"
-#include "engine_exec.h"
-#include "journal.h"
 #include "lineui.h"
 #include "plan.h"
-#include "ssh.h"
+#include "session.h"
 #include "strbuf.h"
-#include "xalloc.h"
 
 static const char run_name[] = "run";
 
@@ -106,108 +98,6 @@ run_parse(int argc, char **argv, struct run_args *args)
 	return cli_check_cloud_args(run_name, &args->cloud);
 }
 
-/* ---- the files the journal was started with --------------------------- */
-
-static int
-run_read_sources(const struct cli_cloud_args *args, struct strbuf *runbook,
-		 struct strbuf *inventory, struct ou_error *err)
-{
-	if (args->runbook_path != NULL) {
-		if (strbuf_read_file(runbook, args->runbook_path, err) < 0)
-			return -1;
-	} else {
-		strbuf_add(runbook, builtin_runbook.data, builtin_runbook.len);
-	}
-	return strbuf_read_file(inventory, args->answers_path != NULL
-				? args->answers_path : args->inventory_path,
-				err);
-}
-
-/* A new journal keeps the texts it was started with, so that a refusal
- * to resume with changed files can show what changed. */
-static int
-run_keep_sources(struct journal *j, const struct strbuf *runbook,
-		 const struct strbuf *inventory, struct ou_error *err)
-{
-	struct journal_record rb = {
-		.kind = JOURNAL_NOTE, .what = "runbook-source",
-		.text = strbuf_str(runbook), .text_len = runbook->len,
-		.exit_status = -1,
-	};
-	struct journal_record inv = {
-		.kind = JOURNAL_NOTE, .what = "inventory-source",
-		.text = strbuf_str(inventory), .text_len = inventory->len,
-		.exit_status = -1,
-	};
-
-	if (journal_is_resumed(j))
-		return 0;
-	if (journal_append(j, &rb, err) < 0)
-		return -1;
-	return journal_append(j, &inv, err);
-}
-
-struct run_sources {
-	struct strbuf runbook;
-	struct strbuf inventory;
-};
-
-static int
-run_find_sources(void *ctx, const struct journal_record *rec)
-{
-	struct run_sources *s = ctx;
-
-	if (rec->kind != JOURNAL_NOTE || rec->what == NULL)
-		return 0;
-	if (strcmp(rec->what, "runbook-source") == 0)
-		strbuf_add(&s->runbook, rec->text, rec->text_len);
-	else if (strcmp(rec->what, "inventory-source") == 0)
-		strbuf_add(&s->inventory, rec->text, rec->text_len);
-	return 0;
-}
-
-static void
-run_show_diff(const char *label, const struct strbuf *old,
-	      const struct strbuf *now)
-{
-	struct diff *d = diff_new(strbuf_str(old), old->len, strbuf_str(now),
-				  now->len, DIFF_BEST, 3);
-	struct strbuf out = STRBUF_INIT;
-	char *a = xasprintf("%s (when the upgrade started)", label);
-	char *b = xasprintf("%s (now)", label);
-
-	diff_write_unified(d, &(struct diff_format){ .a_label = a,
-						     .b_label = b }, &out);
-	fputs(strbuf_str(&out), stderr);
-	strbuf_release(&out);
-	diff_free(d);
-	free(a);
-	free(b);
-}
-
-/* journal_open() refused: show what changed since the journal began. */
-static void
-run_explain_refusal(const char *dir, const struct strbuf *runbook,
-		    const struct strbuf *inventory)
-{
-	struct run_sources s = { STRBUF_INIT, STRBUF_INIT };
-	char *path = xasprintf("%s/journal.sqlite", dir);
-	struct journal *j = NULL;
-	struct ou_error err;
-
-	if (journal_open_readonly(path, NULL, &j, &err) == 0 &&
-	    journal_replay(j, run_find_sources, &s, &err) == 0 &&
-	    s.runbook.len + s.inventory.len > 0) {
-		fprintf(stderr, "What changed since the upgrade started:\n");
-		run_show_diff("runbook", &s.runbook, runbook);
-		run_show_diff("inventory", &s.inventory, inventory);
-	}
-	journal_close(j);
-	strbuf_release(&s.runbook);
-	strbuf_release(&s.inventory);
-	free(path);
-}
-
 /* ---- setting up -------------------------------------------------------- */
 
 struct run_ctx {
@@ -215,91 +105,12 @@ struct run_ctx {
 	struct runbook *rb;
 	struct inventory *inv;
 	struct plan *plan;
-	char *journal_dir;
-	struct journal *journal;
 	struct creds *creds;
 	struct cloudapi *api;
-	struct engine_exec *exec;
+	struct session *session;
 	struct lineui *ui;
-	struct engine *engine;
-	char who[256];
+	struct strbuf explain;	/* why the journal refused to resume */
 };
-
-static int
-run_open_journal(struct run_ctx *r, struct ou_error *err)
-{
-	struct strbuf runbook = STRBUF_INIT;
-	struct strbuf inventory = STRBUF_INIT;
-	struct journal_identity id = {
-		.cloud = r->inv->cloud, .runbook_id = r->rb->id,
-		.runbook_digest = r->rb->digest,
-		.inventory_digest = r->inv->digest,
-	};
-	int rc = run_read_sources(&r->args.cloud, &runbook, &inventory, err);
-
-	r->journal_dir = r->args.journal_dir != NULL
-		       ? xstrdup(r->args.journal_dir)
-		       : journal_default_dir(r->inv->cloud);
-	if (rc == 0) {
-		rc = journal_open(r->journal_dir, &id, &r->journal, err);
-		if (rc < 0 && strstr(err->msg, "unfinished upgrade") != NULL) {
-			fprintf(stderr, "openstack-upgrade: %s\n", err->msg);
-			run_explain_refusal(r->journal_dir, &runbook, &inventory);
-			err->msg[0] = '\0';
-		}
-	}
-	if (rc == 0)
-		rc = run_keep_sources(r->journal, &runbook, &inventory, err);
-	strbuf_release(&runbook);
-	strbuf_release(&inventory);
-	return rc;
-}
-
-static bool
-run_action_uses_nova(const struct rb_action *act)
-{
-	switch (act->kind) {
-	case RB_ACTION_NOVA_DISABLE:
-	case RB_ACTION_NOVA_ENABLE:
-	case RB_ACTION_WAIT_SERVICE:
-	case RB_ACTION_NOVA_SERVICE:
-	case RB_ACTION_MIGRATE:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool
-run_plan_uses_nova(const struct runbook *rb)
-{
-	for (size_t p = 0; p < rb->n_phases; p++)
-		for (size_t s = 0; s < rb->phases[p].n_steps; s++) {
-			const struct rb_step *st = &rb->phases[p].steps[s];
-
-			if (run_action_uses_nova(&st->action))
-				return true;
-			for (size_t i = 0; i < st->n_before; i++)
-				if (run_action_uses_nova(&st->before[i]))
-					return true;
-			for (size_t i = 0; i < st->n_after; i++)
-				if (run_action_uses_nova(&st->after[i]))
-					return true;
-		}
-	return false;
-}
-
-/* "user@tty": who confirmed, in the journal. */
-static void
-run_who(char *buf, size_t size)
-{
-	struct passwd *pw = getpwuid(getuid());
-	const char *tty = ttyname(STDIN_FILENO);
-
-	snprintf(buf, size, "%s@%s", pw != NULL ? pw->pw_name : "?",
-		 tty != NULL ? (strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty)
-			     : "?");
-}
 
 /* The signals the interface reads through its signalfd, blocked in this
  * thread and so in every worker it starts. */
@@ -318,6 +129,20 @@ run_block_signals(void)
 }
 
 static int
+run_open_session(struct run_ctx *r, struct ou_error *err)
+{
+	const struct cli_cloud_args *cloud = &r->args.cloud;
+
+	return session_open(&(struct session_options){
+		.plan = r->plan, .runbook_path = cloud->runbook_path,
+		.inventory_path = cloud->answers_path != NULL
+				  ? cloud->answers_path : cloud->inventory_path,
+		.journal_dir = r->args.journal_dir, .api = r->api,
+		.width = r->args.width,
+	}, &r->session, &r->explain, err);
+}
+
+static int
 run_setup(struct run_ctx *r, struct ou_error *err)
 {
 	if (cli_load_runbook(&r->args.cloud, &r->rb, err) < 0 ||
@@ -329,17 +154,11 @@ run_setup(struct run_ctx *r, struct ou_error *err)
 			     "and standard input is not one");
 		return CLI_EXIT_BAD_INPUT;
 	}
-	if (run_open_journal(r, err) < 0)
-		return CLI_EXIT_FAILURE;
-	if (run_plan_uses_nova(r->rb) &&
+	if (session_needs_api(r->rb) &&
 	    cli_api_open(&r->args.api, 30000, &r->creds, &r->api, err) < 0)
 		return CLI_EXIT_BAD_INPUT;
-	if (ssh_transport_init(err) < 0)
+	if (run_open_session(r, err) < 0)
 		return CLI_EXIT_FAILURE;
-	r->exec = engine_exec_new(&(struct engine_exec_options){
-		.inv = r->inv, .api = r->api,
-	});
-	run_who(r->who, sizeof r->who);
 	return 0;
 }
 
@@ -347,31 +166,22 @@ static int
 run_start_engine(struct run_ctx *r, struct ou_error *err)
 {
 	r->ui = lineui_new(r->plan, STDIN_FILENO, stdout);
-	return engine_new(&(struct engine_options){
-		.plan = r->plan, .journal = r->journal,
-		.ops = &engine_exec_ops, .ops_ctx = r->exec, .who = r->who,
-		.on_event = lineui_event, .event_ctx = r->ui,
-		.width = r->args.width,
-	}, &r->engine, err);
+	return session_start(r->session, lineui_event, r->ui, err);
 }
 
+/* The session first: its engine's events go to the interface until
+ * it is freed. */
 static void
 run_teardown(struct run_ctx *r)
 {
-	bool transport = r->exec != NULL;
-
-	engine_free(r->engine);
+	session_close(r->session);
 	lineui_free(r->ui);
-	engine_exec_free(r->exec);
-	if (transport)
-		ssh_transport_cleanup();
 	cloudapi_close(r->api);
 	creds_free(r->creds);
-	journal_close(r->journal);
-	free(r->journal_dir);
 	plan_free(r->plan);
 	inventory_free(r->inv);
 	runbook_free(r->rb);
+	strbuf_release(&r->explain);
 }
 
 static void
@@ -379,15 +189,15 @@ run_banner(const struct run_ctx *r)
 {
 	printf("openstack-upgrade run: %s on cloud %s (%zu hosts)\n",
 	       r->rb->title, r->inv->cloud, r->inv->n_hosts);
-	printf("journal: %s/journal.sqlite%s\n", r->journal_dir,
-	       journal_is_resumed(r->journal) ? " (resuming)" : "");
-	printf("operator: %s\n", r->who);
+	printf("journal: %s%s\n", session_journal_path(r->session),
+	       session_resumed(r->session) ? " (resuming)" : "");
+	printf("operator: %s\n", session_who(r->session));
 }
 
 int
 cmd_run(int argc, char **argv)
 {
-	struct run_ctx r = { .args = { .width = 80 } };
+	struct run_ctx r = { .args = { .width = 80 }, .explain = STRBUF_INIT };
 	struct ou_error err = { { 0 } };
 	int rc = run_parse(argc, argv, &r.args);
 
@@ -399,7 +209,7 @@ cmd_run(int argc, char **argv)
 		rc = CLI_EXIT_FAILURE;
 	if (rc == 0) {
 		run_banner(&r);
-		rc = lineui_run(r.ui, r.engine);
+		rc = lineui_run(r.ui, session_engine(r.session));
 		if (lineui_abandoned(r.ui)) {
 			/* Asked twice: leave without waiting for the running
 			 * commands; the journal shows them unknown. */
@@ -408,6 +218,7 @@ cmd_run(int argc, char **argv)
 		}
 	} else if (err.msg[0] != '\0') {
 		fprintf(stderr, "openstack-upgrade: %s\n", err.msg);
+		fputs(strbuf_str(&r.explain), stderr);
 	}
 	run_teardown(&r);
 	return rc;

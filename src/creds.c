@@ -353,6 +353,9 @@ creds_read_file(const char *path, size_t *len, struct ou_error *err)
 			fclose(f);
 		return NULL;
 	}
+	/* Unbuffered: stdio's own buffer would keep a copy of the text,
+	 * freed unwiped by fclose(). */
+	setvbuf(f, NULL, _IONBF, 0);
 	buf = xmalloc((size_t)st.st_size + 1);
 	*len = fread(buf, 1, (size_t)st.st_size, f);
 	buf[*len] = '\0';

@@ -223,6 +223,9 @@ engine_cell_reset_program(struct engine_cell *cell)
 	cell->prog = NULL;
 	cell->n_prog = 0;
 	cell->pc = 0;
+	/* What a review fetched belongs to the program that fetched it. */
+	engine_fetched_free(cell);
+	cell->awaiting_review = false;
 }
 
 static void
@@ -460,6 +463,7 @@ engine_unit_clear(struct engine_unit *u)
 	free(u->gate_started);
 	free(u->gate_failure);
 	engine_unit_forget_migration(u);
+	engine_review_forget(u);
 	memset(u, 0, sizeof *u);
 }
 
@@ -527,6 +531,7 @@ engine_unit_stamp(struct engine_unit *u)
 	time_t now = time(NULL);
 	struct tm tm;
 
+	u->when = now;
 	localtime_r(&now, &tm);
 	strftime(u->stamp, sizeof u->stamp, "%Y%m%dT%H%M%S", &tm);
 }
@@ -629,6 +634,12 @@ cell_is_ack(const struct engine_cell *c)
 }
 
 static bool
+cell_is_review(const struct engine_cell *c)
+{
+	return c->awaiting_review;
+}
+
+static bool
 cell_is_pending(const struct engine_cell *c)
 {
 	return c->state == ENGINE_PENDING;
@@ -646,13 +657,18 @@ engine_unit_has(struct engine *e, bool (*pred)(const struct engine_cell *))
 static bool
 engine_unit_probe_left(struct engine *e)
 {
-	if (e->steps[e->cur.step]->probe == NULL)
-		return false;
 	for (size_t i = 0; i < e->cur.n_hosts; i++) {
 		const struct engine_cell *c =
 			engine_cell_at(e, e->cur.step, e->cur.hosts[i]);
+		char *probe;
+		bool has;
 
-		if (c->state == ENGINE_UNKNOWN && !c->probed)
+		if (c->state != ENGINE_UNKNOWN || c->probed)
+			continue;
+		probe = engine_probe_for(e, e->cur.step, e->cur.hosts[i]);
+		has = probe != NULL;
+		free(probe);
+		if (has)
 			return true;
 	}
 	return false;
@@ -711,6 +727,17 @@ engine_prompt_ack(struct engine *e)
 	engine_prompt_hosts(e, cell_is_ack);
 	engine_present_ack(e, &e->prompt_text);
 	engine_prompt_text_done(e, true);
+}
+
+static void
+engine_prompt_review(struct engine *e)
+{
+	engine_prompt_reset(e, ENGINE_PROMPT_REVIEW,
+			    ENGINE_CHOICE_REVIEW | ENGINE_CHOICE_SKIP |
+			    ENGINE_CHOICE_STOP);
+	engine_prompt_hosts(e, cell_is_review);
+	engine_present_review(e, &e->prompt_text);
+	engine_prompt_text_done(e, false);
 }
 
 static void
@@ -859,6 +886,12 @@ engine_prompt_for_unit(struct engine *e)
 		engine_prompt_failed(e);
 	} else if (engine_unit_has(e, cell_is_ack)) {
 		engine_prompt_ack(e);
+	} else if (engine_unit_has(e, cell_is_review)) {
+		/* Reviews that cannot be made fail their hosts: ask again. */
+		if (engine_review_prepare(e))
+			engine_prompt_review(e);
+		else
+			engine_prompt_for_unit(e);
 	} else if (engine_unit_is_migration(e) && !e->cur.mig_chosen &&
 		   e->steps[e->cur.step]->action.migrate == RB_MIGRATE_ASK) {
 		engine_prompt_migration(e);

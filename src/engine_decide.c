@@ -26,6 +26,7 @@ static const char *const prompt_names[] = {
 	[ENGINE_PROMPT_MIGRATION] = "a migration mode",
 	[ENGINE_PROMPT_STOPPED] = "nothing: it stopped",
 	[ENGINE_PROMPT_DONE] = "nothing: the upgrade is done",
+	[ENGINE_PROMPT_REVIEW] = "a review of .rpmnew files",
 };
 
 static int
@@ -118,6 +119,21 @@ engine_acknowledge(struct engine *e, const char *shown, struct ou_error *err)
 	return rc;
 }
 
+int
+engine_apply_review(struct engine *e, const char *digest,
+		    struct ou_error *err)
+{
+	int rc;
+
+	/* The reviews, as the engine has them now. */
+	engine_refresh(e);
+	if (decide_allowed(e, ENGINE_CHOICE_REVIEW, "apply a review", err) < 0)
+		return -1;
+	rc = engine_review_apply(e, digest, err);
+	engine_refresh(e);
+	return rc;
+}
+
 static void
 decide_forget_unit_work(struct engine *e)
 {
@@ -128,6 +144,7 @@ decide_forget_unit_work(struct engine *e)
 	u->gate_failure = NULL;
 	u->mig_chosen = false;
 	engine_unit_forget_migration(u);
+	engine_review_forget(u);
 }
 
 static void

@@ -229,6 +229,12 @@ engine_present_unit(struct engine *e, struct strbuf *out)
 		present_exact(e, hosts, n, out);
 	if (step->action.kind == RB_ACTION_MIGRATE)
 		present_migration(e, out);
+	if (step->action.kind == RB_ACTION_REVIEW_RPMNEW)
+		strbuf_adds(out, "\n  Then each file listed and its .rpmnew "
+			    "are read (sftp, at most 4 MiB\n  each; the "
+			    "journal keeps their SHA-256s, not their bytes) "
+			    "and the\n  review is asked for: nothing on the "
+			    "hosts changes before you confirm\n  its plan.\n");
 	present_gates(e, out);
 	present_history(e, hosts, n, out);
 	list = engine_host_list(e, hosts, n);
@@ -269,13 +275,15 @@ engine_present_probe(struct engine *e, struct strbuf *out)
 	for (size_t i = 0; i < e->cur.n_hosts; i++) {
 		size_t h = e->cur.hosts[i];
 		const struct engine_cell *c = engine_cell_at(e, e->cur.step, h);
-		const struct plan_target *t = engine_target_at(e, e->cur.step,
-							       h);
+		char *probe;
 
-		if (c->state != ENGINE_UNKNOWN || c->probed || t->probe == NULL)
+		if (c->state != ENGINE_UNKNOWN || c->probed)
 			continue;
-		strbuf_addf(out, "    on %s:\n      $ %s\n",
-			    engine_host_name(e, h), t->probe);
+		probe = engine_probe_for(e, e->cur.step, h);
+		if (probe != NULL)
+			strbuf_addf(out, "    on %s:\n      $ %s\n",
+				    engine_host_name(e, h), probe);
+		free(probe);
 	}
 }
 
@@ -284,6 +292,7 @@ engine_present_unknown(struct engine *e, struct strbuf *out)
 {
 	const struct rb_step *step = e->steps[e->cur.step];
 	bool probe_left = false;
+	bool has_probe = false;
 
 	strbuf_addf(out, "Step %s (%s): the outcome is unknown on:\n",
 		    step->id, step->title);
@@ -297,13 +306,17 @@ engine_present_unknown(struct engine *e, struct strbuf *out)
 			    c->note != NULL ? c->note : "no outcome recorded");
 		if (c->evidence != NULL)
 			present_indented(out, "    ", c->evidence);
-		probe_left |= !c->probed && step->probe != NULL;
+		char *probe = engine_probe_for(e, e->cur.step, h);
+
+		has_probe |= probe != NULL;
+		probe_left |= !c->probed && probe != NULL;
+		free(probe);
 	}
 	if (probe_left) {
 		strbuf_adds(out, "\nThe step's probe tells whether it took effect "
 			    "(exit 0: it did). Confirm to run it (read-only):\n");
 		engine_present_probe(e, out);
-	} else if (step->probe == NULL) {
+	} else if (!has_probe) {
 		strbuf_adds(out, "\nThis step has no probe: look on the host "
 			    "yourself before deciding.\n");
 	}

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "engine.h"
 #include "strbuf.h"
@@ -42,6 +43,8 @@ enum engine_op_kind {
 	ENGINE_OP_NOVA_STALE,	/* no stale compute service record */
 	ENGINE_OP_MIG_READ,	/* instances of the sources, computes' room */
 	ENGINE_OP_MIG_MOVE,	/* migrate one instance, follow it to its end */
+	ENGINE_OP_REVIEW_FETCH,	/* sftp read a file and its .rpmnew */
+	ENGINE_OP_REVIEW_STAGE,	/* make the staging directory, sftp write */
 	ENGINE_OP_QUIT,
 };
 
@@ -87,6 +90,14 @@ struct engine_op {
 	/* MIG_READ: the sources */
 	char **sources;
 	size_t n_sources;
+	/* REVIEW_FETCH: path (its .rpmnew beside it); REVIEW_STAGE: the
+	 * merged bytes (secrets: never journaled) written to staged, in
+	 * stage_dir */
+	char *path;
+	char *staged;
+	char *stage_dir;
+	char *data;
+	size_t len;
 	const struct engine_hostkey *hostkey;	/* ACCEPT_KEY */
 	bool ephemeral;		/* owned by the worker slot, not a program */
 };
@@ -117,6 +128,8 @@ struct engine_msg {
 	size_t n_instances;
 	char **instance_hosts;	/* MIG_READ: the source of each instance */
 	bool cold_names_target;	/* MIG_READ */
+	char *file_data[2];	/* REVIEW_FETCH: the file, its .rpmnew */
+	size_t file_len[2];
 };
 
 void engine_op_free(struct engine_op *op);
@@ -140,6 +153,15 @@ bool engine_worker_join(struct engine_worker *w, unsigned ms);
 
 /* ---- cells and units ---------------------------------------------------- */
 
+/* A configuration file and its .rpmnew as fetched for a review. */
+struct engine_fetched {
+	char *path;
+	char *current;
+	size_t current_len;
+	char *rpmnew;
+	size_t rpmnew_len;
+};
+
 /* One step on one host. */
 struct engine_cell {
 	enum engine_state state;
@@ -162,6 +184,10 @@ struct engine_cell {
 	bool probed;
 	bool probing;		/* running the probe of an unknown cell */
 	struct strbuf finding;	/* ACKNOWLEDGE: the review listing */
+	/* review-rpmnew: the files fetched so far; kept with the program */
+	struct engine_fetched *fetched;
+	size_t n_fetched;
+	bool awaiting_review;	/* fetched all: waits for the REVIEW */
 };
 
 /* A rolling phase's batches. */
@@ -195,6 +221,13 @@ struct engine_unit {
 	size_t n_batch;
 	char *key;
 	char stamp[32];		/* names backup directories, fixed per unit */
+	time_t when;		/* the same instant, for the review's plan */
+	/* REVIEW: one review per path over the hosts that have it, made
+	 * from the cells awaiting it (review_hosts, in unit order) */
+	struct review **reviews;
+	size_t n_reviews;
+	size_t *review_hosts;
+	size_t n_review_hosts;
 	/* unit-wide gates */
 	struct engine_op **gates;
 	size_t n_gates;
@@ -333,6 +366,36 @@ int engine_run_mig_read(struct engine *e, const char *shown,
 			struct ou_error *err);
 void engine_run_resume_cell(struct engine *e, size_t step, size_t host);
 void engine_run_continue_cell(struct engine *e, size_t step, size_t host);
+/* Conclude a cell failed with note (taken). */
+void engine_run_fail_cell(struct engine *e, size_t step, size_t host,
+			  char *note);
+/* engine_program.c: the probe that tells whether the step took effect
+ * on host (the plan's, or a review step's built-in one), newly
+ * allocated; NULL when there is none. */
+char *engine_probe_for(const struct engine *e, size_t step, size_t host);
+/* Insert ops (taken) into the cell's program at its pc. */
+void engine_program_insert(struct engine_cell *cell, struct engine_op **ops,
+			   size_t n);
+/* The .rpmnew listing of a review step, as a shell command. */
+char *engine_review_list_command(const struct rb_action *act);
+
+/* engine_review.c: the review-rpmnew step past its listing. */
+/* The listing's output: fetch ops for each file, inserted at pc. */
+void engine_review_listed(struct engine *e, size_t step, size_t host,
+			  const struct strbuf *listing);
+/* A fetch came back: keep the bytes.  True when it was the last one. */
+bool engine_review_fetched(struct engine *e, size_t step, size_t host,
+			   const struct engine_op *op, struct engine_msg *msg);
+/* Make the unit's reviews from the cells awaiting one, if not made yet
+ * for these hosts; false (the cells failed) when they cannot be made. */
+bool engine_review_prepare(struct engine *e);
+void engine_review_forget(struct engine_unit *u);
+void engine_present_review(struct engine *e, struct strbuf *out);
+/* Check digest against the plan's text now, journal, run the apply. */
+int engine_review_apply(struct engine *e, const char *digest,
+			struct ou_error *err);
+void engine_fetched_free(struct engine_cell *cell);
+
 /* engine_decide.c */
 int engine_acknowledge(struct engine *e, const char *shown,
 		       struct ou_error *err);

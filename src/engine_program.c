@@ -38,6 +38,7 @@ static const struct what_word what_words[] = {
 	{ .what = "check", .read_only = true },
 	{ .what = "gate", .read_only = true },
 	{ .what = "review", .read_only = true },
+	{ .what = "review-fetch", .read_only = true },
 	{ .what = "wait", .read_only = true },
 	{ .what = "migration-read", .read_only = true },
 	{ .what = "run", .read_only = false },
@@ -46,6 +47,8 @@ static const struct what_word what_words[] = {
 	{ .what = "backup", .read_only = false },
 	{ .what = "ini-comment", .read_only = false },
 	{ .what = "migrate", .read_only = false },
+	{ .what = "review-stage", .read_only = false },
+	{ .what = "review-apply", .read_only = false },
 };
 
 bool
@@ -90,6 +93,13 @@ engine_op_free(struct engine_op *op)
 	for (size_t i = 0; i < op->n_sources; i++)
 		free(op->sources[i]);
 	free(op->sources);
+	free(op->path);
+	free(op->staged);
+	free(op->stage_dir);
+	/* The merged bytes hold the host's passwords. */
+	if (op->data != NULL)
+		explicit_bzero(op->data, op->len);
+	free(op->data);
 	free(op);
 }
 
@@ -179,10 +189,10 @@ ini_set_command(const struct rb_action *act, const char *value)
 	return strbuf_take(&sb);
 }
 
-/* Until the review module exists: list the .rpmnew files beside the
- * configuration files of the packages the globs match. */
-static char *
-review_command(const struct rb_action *act)
+/* The .rpmnew files beside the configuration files of the packages the
+ * globs match, one path a line. */
+char *
+engine_review_list_command(const struct rb_action *act)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -389,7 +399,7 @@ prog_action(struct engine *e, size_t step, size_t host,
 		prog_ini_comment(e, st, ops, n);
 		break;
 	case RB_ACTION_REVIEW_RPMNEW:
-		cmd = review_command(act);
+		cmd = engine_review_list_command(act);
 		op = op_command(e, ENGINE_ROLE_ACTION, "review", cmd);
 		op->any_exit_ok = true;
 		free(cmd);
@@ -459,4 +469,42 @@ engine_program_action_lines(struct engine *e, size_t step, size_t host,
 		engine_op_free(ops[i]);
 	}
 	free(ops);
+}
+
+/* A review step's own probe: it took effect when no .rpmnew is left
+ * beside its packages' configuration files (exit 0), and did not while
+ * one is (exit 1). */
+static char *
+review_probe(const struct rb_action *act)
+{
+	char *list = engine_review_list_command(act);
+	char *probe = xasprintf("! { %s; } | grep -q .", list);
+
+	free(list);
+	return probe;
+}
+
+char *
+engine_probe_for(const struct engine *e, size_t step, size_t host)
+{
+	const struct plan_target *t = engine_target_at(e, step, host);
+	const struct rb_action *act = &e->steps[step]->action;
+
+	if (t != NULL && t->probe != NULL)
+		return xstrdup(t->probe);
+	if (t != NULL && act->kind == RB_ACTION_REVIEW_RPMNEW)
+		return review_probe(act);
+	return NULL;
+}
+
+void
+engine_program_insert(struct engine_cell *cell, struct engine_op **ops,
+		      size_t n)
+{
+	cell->prog = xreallocarray(cell->prog, cell->n_prog + n + 1,
+				   sizeof *cell->prog);
+	memmove(cell->prog + cell->pc + n, cell->prog + cell->pc,
+		(cell->n_prog - cell->pc) * sizeof *cell->prog);
+	memcpy(cell->prog + cell->pc, ops, n * sizeof *ops);
+	cell->n_prog += n;
 }

@@ -3,9 +3,9 @@
  * The records the engine writes, and what each means here:
  *
  *   CONFIRM  unit, host = the hosts covered ("h1 h2"), what = "unit",
- *            "probe", "migration-read" or "acknowledge", text = what the
- *            operator was shown.  No state: a confirmation does not
- *            survive a restart.
+ *            "probe", "migration-read", "acknowledge" or "review" (the
+ *            apply plan of .rpmnew files), text = what the operator was
+ *            shown.  No state: a confirmation does not survive a restart.
  *   START    step, host, what, text = the command or call.  The cell is
  *            running; until its FINISH the action's outcome is open.
  *   FINISH   step, host, what, outcome, exit status, text = output.
@@ -15,8 +15,14 @@
  *   SKIP     step, host = the hosts skipped, text = the reason.
  *   DECIDE   step, host, what = "rerun", "mark-done" or "mark-failed".
  *   NOTE     what = "batch-size" (step = the phase, text = N) or "batch"
- *            (text = the hosts of the batch formed); others are for the
- *            audit trail only.
+ *            (text = the hosts of the batch formed); others, such as
+ *            "review-choices" (a review's decisions and picks, never an
+ *            edited value), are for the audit trail only.
+ *
+ * A review-rpmnew step's operations (src/engine_review.c): "review" (the
+ * listing) and "review-fetch" are read-only; "review-stage" and
+ * "review-apply" change the host, so a crash in or after them leaves
+ * the cell unknown, for its probe (no .rpmnew left) and the operator.
  *   OVERRIDE, HOSTKEY: the audit trail only.
  *
  * At the end, a cell left running is unknown when a START has no FINISH

@@ -53,7 +53,9 @@ static bool
 op_needs_link(const struct engine_op *op)
 {
 	return op->kind == ENGINE_OP_COMMAND ||
-	       op->kind == ENGINE_OP_INI_COMMENT;
+	       op->kind == ENGINE_OP_INI_COMMENT ||
+	       op->kind == ENGINE_OP_REVIEW_FETCH ||
+	       op->kind == ENGINE_OP_REVIEW_STAGE;
 }
 
 /* A connection first: its host key may need the operator. */
@@ -409,7 +411,7 @@ run_cell_check(struct engine *e, size_t step, size_t host,
 
 static bool
 run_cell_action(struct engine *e, size_t step, size_t host,
-		const struct engine_op *op, const struct engine_msg *msg)
+		const struct engine_op *op, struct engine_msg *msg)
 {
 	struct engine_cell *cell = engine_cell_at(e, step, host);
 
@@ -429,12 +431,11 @@ run_cell_action(struct engine *e, size_t step, size_t host,
 		return false;
 	}
 	cell->pc++;
-	if (strcmp(op->what, "review") == 0 && msg->output.len > 0) {
-		strbuf_reset(&cell->finding);
-		strbuf_add(&cell->finding, msg->output.buf, msg->output.len);
-		cell->awaiting_ack = true;
-		return false;
-	}
+	/* The last file fetched: the cell waits for the REVIEW. */
+	if (op->kind == ENGINE_OP_REVIEW_FETCH)
+		return !engine_review_fetched(e, step, host, op, msg);
+	if (strcmp(op->what, "review") == 0 && msg->output.len > 0)
+		engine_review_listed(e, step, host, &msg->output);
 	return true;
 }
 
@@ -839,10 +840,11 @@ engine_run_probes(struct engine *e, const char *shown, struct ou_error *err)
 	for (size_t i = 0; i < u->n_hosts; i++) {
 		const struct engine_cell *c = engine_cell_at(e, u->step,
 							     u->hosts[i]);
+		char *probe = engine_probe_for(e, u->step, u->hosts[i]);
 
-		if (c->state == ENGINE_UNKNOWN && !c->probed &&
-		    engine_target_at(e, u->step, u->hosts[i])->probe != NULL)
+		if (c->state == ENGINE_UNKNOWN && !c->probed && probe != NULL)
 			hosts[n++] = u->hosts[i];
+		free(probe);
 	}
 	list = engine_host_list(e, hosts, n);
 	rc = engine_journal(e, &(struct journal_record){
@@ -853,16 +855,14 @@ engine_run_probes(struct engine *e, const char *shown, struct ou_error *err)
 	free(list);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct engine_cell *cell = engine_cell_at(e, u->step, hosts[i]);
-		const struct plan_target *t = engine_target_at(e, u->step,
-							       hosts[i]);
 		struct engine_op *op = xcalloc(1, sizeof *op);
 
 		op->kind = ENGINE_OP_COMMAND;
 		op->role = ENGINE_ROLE_PROBE;
 		op->what = "probe";
 		op->read_only = true;
-		op->command = xstrdup(t->probe);
-		op->text = xstrdup(t->probe);
+		op->command = engine_probe_for(e, u->step, hosts[i]);
+		op->text = xstrdup(op->command);
 		op->timeout_ms = 1000u * e->opt.check_timeout_s;
 		engine_cell_reset_program(cell);
 		cell->prog = xcalloc(1, sizeof *cell->prog);
@@ -881,6 +881,12 @@ engine_run_continue_cell(struct engine *e, size_t step, size_t host)
 {
 	engine_cell_at(e, step, host)->awaiting_ack = false;
 	run_cell_advance(e, step, host);
+}
+
+void
+engine_run_fail_cell(struct engine *e, size_t step, size_t host, char *note)
+{
+	run_cell_conclude(e, step, host, false, note);
 }
 
 /* A gated host goes on past its gate, as confirmed. */

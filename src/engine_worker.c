@@ -20,6 +20,8 @@
 
 #include "engine_private.h"
 #include "ini.h"
+#include "sha256.h"
+#include "shellquote.h"
 #include "xalloc.h"
 
 struct engine_worker {
@@ -100,6 +102,12 @@ engine_msg_free(struct engine_msg *msg)
 	     i++)
 		free(msg->instance_hosts[i]);
 	free(msg->instance_hosts);
+	for (size_t i = 0; i < 2; i++) {
+		/* Configuration files hold passwords. */
+		if (msg->file_data[i] != NULL)
+			explicit_bzero(msg->file_data[i], msg->file_len[i]);
+		free(msg->file_data[i]);
+	}
 	free(msg);
 }
 
@@ -207,6 +215,8 @@ worker_command(struct engine_worker *w, struct engine_op *op,
 }
 
 #define INI_MAX (4u * 1024u * 1024u)
+/* A configuration file larger than this is not one to review. */
+#define REVIEW_MAX (4u * 1024u * 1024u)
 
 /* The edit is made here, on the bytes read, by the ini module, which
  * keeps every byte it does not have to change. */
@@ -249,6 +259,101 @@ worker_ini_comment(struct engine_worker *w, struct engine_op *op,
 	ini_free(ini);
 	free(data);
 	strbuf_release(&out);
+}
+
+/* ---- reviews ------------------------------------------------------------ */
+
+static int
+review_read(struct engine_worker *w, const char *path, char **data,
+	    size_t *len, struct ou_error *err)
+{
+	struct ou_error why;
+
+	if (w_ops(w)->read_file(w_ctx(w), w->conn, path, REVIEW_MAX, data, len,
+				&why) == 0)
+		return 0;
+	*data = NULL;
+	return ou_error_set(err, "%s: cannot fetch %s for the review (at "
+			    "most %u MiB): %s", w->host->name, path,
+			    REVIEW_MAX >> 20, why.msg);
+}
+
+/* Only the hashes go back as output (and to the journal): the bytes hold
+ * passwords and travel in the message alone. */
+static void
+worker_review_fetch(struct engine_worker *w, struct engine_op *op,
+		    struct engine_msg *done)
+{
+	char *rpmnew = xasprintf("%s.rpmnew", op->path);
+	const char *paths[2] = { op->path, rpmnew };
+
+	done->status = ENGINE_OP_FAILED;
+	if (!worker_ensure_link(w, done)) {
+		free(rpmnew);
+		return;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		char hex[65];
+
+		if (review_read(w, paths[i], &done->file_data[i],
+				&done->file_len[i], &done->err) < 0) {
+			free(rpmnew);
+			return;
+		}
+		sha256_hex(done->file_data[i], done->file_len[i], hex);
+		strbuf_addf(&done->output, "sha256 %s  %s (%zu bytes)\n", hex,
+			    paths[i], done->file_len[i]);
+	}
+	done->status = ENGINE_OP_OK;
+	done->exit_status = 0;
+	free(rpmnew);
+}
+
+/* The staging directory first (the transfer makes files, not
+ * directories), private since what it holds has passwords in it. */
+static void
+worker_review_stage(struct engine_worker *w, struct engine_op *op,
+		    struct engine_msg *done)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	struct worker_run run = { .w = w, .done = done };
+	char hex[65];
+
+	done->status = ENGINE_OP_FAILED;
+	if (!worker_ensure_link(w, done))
+		return;
+	strbuf_adds(&cmd, "umask 077 && mkdir -p -- ");
+	shellquote_append(&cmd, op->stage_dir);
+	done->status = w_ops(w)->run_command(w_ctx(w), w->conn,
+					     strbuf_str(&cmd), op->timeout_ms,
+					     worker_output, &run,
+					     &done->exit_status, &done->err);
+	strbuf_release(&cmd);
+	if (done->status != ENGINE_OP_OK) {
+		/* A lost link is found again at the next operation. */
+		w_ops(w)->disconnect(w_ctx(w), w->conn);
+		w->conn = NULL;
+	}
+	if (done->status != ENGINE_OP_OK || done->exit_status != 0) {
+		if (done->status == ENGINE_OP_OK)
+			ou_error_set(&done->err, "%s: cannot make %s (exit %d)",
+				     w->host->name, op->stage_dir,
+				     done->exit_status);
+		done->status = ENGINE_OP_FAILED;
+		done->exit_status = -1;
+		return;
+	}
+	if (w_ops(w)->write_file(w_ctx(w), w->conn, op->staged, op->data,
+				 op->len, &done->err) < 0) {
+		/* Nothing but the staging area may have changed. */
+		done->status = ENGINE_OP_FAILED;
+		done->exit_status = -1;
+		return;
+	}
+	sha256_hex(op->data, op->len, hex);
+	strbuf_addf(&done->output, "staged %zu bytes (sha256 %s) at %s\n",
+		    op->len, hex, op->staged);
+	done->exit_status = 0;
 }
 
 /* ---- Nova --------------------------------------------------------------- */
@@ -549,6 +654,12 @@ worker_do(struct engine_worker *w, struct engine_op *op,
 		break;
 	case ENGINE_OP_MIG_MOVE:
 		worker_mig_move(w, op, done);
+		break;
+	case ENGINE_OP_REVIEW_FETCH:
+		worker_review_fetch(w, op, done);
+		break;
+	case ENGINE_OP_REVIEW_STAGE:
+		worker_review_stage(w, op, done);
 		break;
 	case ENGINE_OP_QUIT:
 		break;

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "secret.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -186,8 +187,11 @@ http_new(const struct http_options *opt, struct ou_error *err)
 	if (opt == NULL)
 		opt = &defaults;
 	/* Thread-safe and idempotent since libcurl 7.84; a no-op after the
-	 * first call.  Never undone: other clients may still be alive. */
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	 * first call.  Never undone: other clients may still be alive.
+	 * libcurl's blocks hold the token (X-Auth-Token, X-Subject-Token):
+	 * it frees and moves them through secret.h, which wipes them. */
+	if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, malloc, secret_free,
+				 secret_realloc, strdup, calloc) != CURLE_OK) {
 		ou_error_set(err, "cannot initialise libcurl");
 		return NULL;
 	}
@@ -234,12 +238,14 @@ http_response_free(struct http_response *resp)
 {
 	if (resp == NULL)
 		return;
+	/* X-Subject-Token; a Keystone v2.0 body holds the token too. */
 	for (size_t i = 0; i < resp->n_headers; i++) {
 		free(resp->headers[i].name);
-		free(resp->headers[i].value);
+		secret_free_buf(resp->headers[i].value,
+				strlen(resp->headers[i].value));
 	}
 	free(resp->headers);
-	free(resp->body);
+	secret_free_buf(resp->body, resp->body_len);
 	free(resp);
 }
 
@@ -303,12 +309,31 @@ http_header_cb(char *data, size_t size, size_t nmemb, void *userp)
 	return len;
 }
 
+/* strbuf_add(), except that growing leaves no unwiped copy of what
+ * was received so far. */
+static void
+http_body_add(struct strbuf *body, const char *data, size_t len)
+{
+	size_t need = body->len + len + 1;
+
+	if (need > body->cap && body->buf != NULL) {
+		size_t cap = need < body->cap * 2 ? body->cap * 2 : need;
+		char *bigger = xmalloc(cap);
+
+		memcpy(bigger, body->buf, body->len);
+		secret_free_buf(body->buf, body->cap);
+		body->buf = bigger;
+		body->cap = cap;
+	}
+	strbuf_add(body, data, len);
+}
+
 static size_t
 http_body_cb(char *data, size_t size, size_t nmemb, void *userp)
 {
 	struct http_transfer *t = userp;
 
-	strbuf_add(&t->body, data, size * nmemb);
+	http_body_add(&t->body, data, size * nmemb);
 	return size * nmemb;
 }
 
@@ -323,7 +348,7 @@ http_transfer_free(struct http_transfer *t)
 	free(t->request_body);
 	free(t->method);
 	free(t->url);
-	strbuf_release(&t->body);
+	secret_free_buf(t->body.buf, t->body.cap);
 	http_response_free(t->resp);
 	free(t);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lineui.h"
+#include "lineui_review.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -417,6 +418,96 @@ ui_acknowledge(struct lineui *ui, struct engine *e)
 	return next;
 }
 
+/* The apply plan, whole, then one question. */
+static enum ui_next
+ui_review_apply(struct lineui *ui, struct engine *e)
+{
+	struct strbuf plan = STRBUF_INIT;
+	char answer[ANSWER_MAX];
+	char digest[65];
+	struct ou_error err;
+	enum ui_next next = UI_AGAIN;
+	char *w;
+
+	if (engine_review_text(e, &plan, digest, &err) < 0) {
+		ui_refused(ui, &err);
+		strbuf_release(&plan);
+		return UI_AGAIN;
+	}
+	fprintf(ui->out, "\n%s", strbuf_str(&plan));
+	strbuf_release(&plan);
+	if (!ui_ask(ui, "Apply? [y]es, [N]o (review again), [s]kip (with a "
+		    "reason), [q]uit: ", answer, sizeof answer))
+		return UI_QUIT;
+	w = ui_word(answer);
+	if (ui_is(w, "y", "yes")) {
+		if (engine_apply_review(e, digest, &err) < 0)
+			ui_refused(ui, &err);
+	} else if (ui_is(w, "s", "skip")) {
+		next = ui_skip(ui, e);
+	} else if (ui_is(w, "q", "quit")) {
+		next = UI_QUIT;
+	}
+	return next;
+}
+
+/* lineui_review's way of asking: our terminal, signals included. */
+static int
+ui_review_read(void *ctx, const char *prompt, char **line)
+{
+	struct lineui *ui = ctx;
+	char answer[ANSWER_MAX];
+
+	*line = NULL;
+	if (!ui_ask(ui, prompt, answer, sizeof answer))
+		return -1;
+	*line = xstrdup(answer);
+	return 0;
+}
+
+static enum ui_next
+ui_review_postponed(struct lineui *ui, struct engine *e)
+{
+	char answer[ANSWER_MAX];
+	char *w;
+
+	if (!ui_ask(ui, "Nothing is applied. [r]eview again, [s]kip the step "
+		    "(with a reason), [q]uit (resume later): ", answer,
+		    sizeof answer))
+		return UI_QUIT;
+	w = ui_word(answer);
+	if (ui_is(w, "s", "skip"))
+		return ui_skip(ui, e);
+	if (ui_is(w, "q", "quit"))
+		return UI_QUIT;
+	return UI_AGAIN;
+}
+
+/* File by file, group by group (lineui_review.h), then the whole plan
+ * to confirm. */
+static enum ui_next
+ui_review(struct lineui *ui, struct engine *e)
+{
+	size_t n = engine_review_count(e);
+	struct review **reviews = xcalloc(n + 1, sizeof *reviews);
+	struct lineui_review_io io = {
+		.read_line = ui_review_read, .ctx = ui, .out = ui->out,
+		.width = 0,
+	};
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		reviews[i] = engine_review_at(e, i);
+	ui_show(ui, engine_prompt(e));
+	rc = lineui_review_run(&io, reviews, n);
+	free(reviews);
+	if (rc < 0)
+		return UI_QUIT;
+	if (rc > 0)
+		return ui_review_postponed(ui, e);
+	return ui_review_apply(ui, e);
+}
+
 static enum ui_next
 ui_failed(struct lineui *ui, struct engine *e, bool gate)
 {
@@ -598,6 +689,8 @@ ui_step(struct lineui *ui, struct engine *e)
 		return ui_confirm(ui, e);
 	case ENGINE_PROMPT_ACKNOWLEDGE:
 		return ui_acknowledge(ui, e);
+	case ENGINE_PROMPT_REVIEW:
+		return ui_review(ui, e);
 	case ENGINE_PROMPT_FAILED:
 		return ui_failed(ui, e, false);
 	case ENGINE_PROMPT_GATE:

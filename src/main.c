@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	  .run = cmd_status },
 	{ .name = "log", .summary = "print the upgrade's audit trail",
 	  .run = cmd_log },
+	{ .name = "restore", .summary = "list a host's backups, or put one back",
+	  .run = cmd_restore },
 };
 
 static void

@@ -844,6 +844,54 @@ review_hunk_count(const struct review *r, size_t group)
 	return r->groups[group].hunks->n_hunks;
 }
 
+enum review_pick
+review_hunk_pick(const struct review *r, size_t group, size_t i)
+{
+	const struct review_group *g = &r->groups[group];
+
+	return i < g->hunks->n_hunks ? g->picks[i].pick : REVIEW_PICK_THEIRS;
+}
+
+static void
+review_add_lines(struct strbuf *out, const struct diff_line *lines,
+		 size_t first, size_t n)
+{
+	for (size_t l = first; l < first + n; l++)
+		strbuf_add(out, lines[l].text, lines[l].len);
+}
+
+void
+review_hunk_text(const struct review *r, size_t group, size_t i,
+		 enum review_pick side, struct strbuf *out)
+{
+	const struct review_group *g = &r->groups[group];
+	const struct diff_hunk *h;
+
+	if (i >= g->hunks->n_hunks)
+		return;
+	h = &g->hunks->hunks[i];
+	if (side == REVIEW_PICK_MINE)
+		review_add_lines(out, g->hunks->a_lines, h->a, h->a_len);
+	else if (side == REVIEW_PICK_THEIRS)
+		review_add_lines(out, g->hunks->b_lines, h->b, h->b_len);
+	else if (g->picks[i].pick == REVIEW_PICK_EDIT)
+		strbuf_add(out, g->picks[i].text, g->picks[i].len);
+}
+
+const char *
+review_host_current(const struct review *r, size_t host, size_t *len)
+{
+	*len = r->hosts[host].current_len;
+	return r->hosts[host].current;
+}
+
+const char *
+review_host_rpmnew(const struct review *r, size_t host, size_t *len)
+{
+	*len = r->hosts[host].rpmnew_len;
+	return r->hosts[host].rpmnew;
+}
+
 bool
 review_hunk_is_comment_only(const struct review *r, size_t group, size_t i)
 {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,4 +144,49 @@ void
 secret_add_text(struct strbuf *out, const char *text, size_t len)
 {
 	secret_add_masked_urls(out, text, len, NULL);
+}
+
+/* ---- memory that held a secret ---- */
+
+void
+secret_wipe_block(void *p)
+{
+	if (p != NULL)
+		explicit_bzero(p, malloc_usable_size(p));
+}
+
+void
+secret_free(void *p)
+{
+	secret_wipe_block(p);
+	free(p);
+}
+
+void *
+secret_realloc(void *p, size_t size)
+{
+	size_t have;
+	void *moved;
+
+	if (p == NULL)
+		return malloc(size);
+	have = malloc_usable_size(p);
+	/* Shrinking keeps the block: its tail is wiped when it is freed. */
+	if (size <= have && size > 0)
+		return p;
+	/* A block realloc() moved would be freed unwiped: move it here. */
+	moved = malloc(size > 0 ? size : 1);
+	if (moved == NULL)
+		return NULL;
+	memcpy(moved, p, have < size ? have : size);
+	secret_free(p);
+	return moved;
+}
+
+void
+secret_free_buf(void *p, size_t len)
+{
+	if (p != NULL)
+		explicit_bzero(p, len);
+	free(p);
 }

@@ -344,13 +344,19 @@ ssh_conn_open(const struct ssh_target *t, struct ssh_conn **out,
 	*out = NULL;
 	if (hk != NULL)
 		*hk = (struct ssh_hostkey){ .line = 0 };
-	if (ssh_conn_configure(conn, t, err) < 0) {
+	if (ssh_conn_configure(conn, t, err) < 0 ||
+	    ssh_jump_start(conn, t, t->connect_timeout_ms != 0
+				    ? t->connect_timeout_ms
+				    : SSH_CONNECT_TIMEOUT_MS, err) < 0) {
 		ssh_conn_close(conn);
 		return SSH_OPEN_FAILED;
 	}
 	if (ssh_connect(conn->session) != SSH_OK) {
-		ssh_conn_error(conn, err, "cannot connect: %s",
-			       ssh_get_error(conn->session));
+		if (conn->jump_name != NULL)
+			ssh_jump_explain(conn, err);
+		else
+			ssh_conn_error(conn, err, "cannot connect: %s",
+				       ssh_get_error(conn->session));
 		ssh_conn_close(conn);
 		return SSH_OPEN_FAILED;
 	}
@@ -393,6 +399,7 @@ ssh_conn_close(struct ssh_conn *conn)
 		ssh_watchdog_disarm(conn->watchdog);
 	ssh_disconnect(conn->session);
 	ssh_free(conn->session);
+	ssh_jump_end(conn);
 	ssh_watchdog_free(conn->watchdog);
 	free(conn->label);
 	free(conn);

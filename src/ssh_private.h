@@ -9,6 +9,8 @@
 #include <libssh/libssh.h>
 #include <libssh/sftp.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "ou_error.h"
 #include "ssh.h"
@@ -23,6 +25,11 @@ struct ssh_conn {
 	enum ssh_become become;
 	unsigned io_timeout_ms;
 	bool dead;			/* the link failed or was cut */
+	/* ProxyJump (ssh_jump.c): the OpenSSH client carrying the link */
+	char *jump_name;		/* the jump host, as ssh_config names it;
+					 * NULL: no jump */
+	pid_t jump_pid;			/* 0: none running */
+	FILE *jump_stderr;		/* what it says, for errors */
 };
 
 /* Fill err with "<label>: <message>"; returns -1. */
@@ -46,6 +53,17 @@ void ssh_watchdog_free(struct ssh_watchdog *dog);
 void ssh_watchdog_arm(struct ssh_watchdog *dog, int fd, unsigned ms);
 /* True if the deadline passed and the socket was shut down. */
 bool ssh_watchdog_disarm(struct ssh_watchdog *dog);
+
+/* ssh_jump.c: when ssh_config gives the target a ProxyJump, start the
+ * OpenSSH client for it and hand its socket to the session (before
+ * ssh_connect()); 0 also when there is none.  explain() replaces err
+ * after a failed ssh_connect() with what ssh said, naming the jump
+ * host; returns -1.  end() stops and reaps ssh, after the session is
+ * freed. */
+int ssh_jump_start(struct ssh_conn *conn, const struct ssh_target *t,
+		   unsigned connect_timeout_ms, struct ou_error *err);
+int ssh_jump_explain(struct ssh_conn *conn, struct ou_error *err);
+void ssh_jump_end(struct ssh_conn *conn);
 
 /* ssh_sftp.c: release the sftp session when the connection closes. */
 void ssh_sftp_close(struct ssh_conn *conn);

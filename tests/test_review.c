@@ -427,6 +427,56 @@ test_an_edited_hunk_replaces_its_lines(void **state)
 }
 
 static void
+test_a_hunks_text_is_each_sides_lines_with_context(void **state)
+{
+	struct hosts h = { 0 };
+	struct review *r;
+	struct ou_error err;
+	struct strbuf sb = STRBUF_INIT;
+
+	hosts_add_text(&h, "h", "[s]\n#a=1\na=2\n", "[s]\n# help\n#a=1\n");
+	r = review_ok("/etc/x/x.conf", &h, NULL);
+	assert_int_equal(review_hunk_pick(r, 0, 0), REVIEW_PICK_THEIRS);
+	review_hunk_text(r, 0, 0, REVIEW_PICK_MINE, &sb);
+	assert_string_equal(strbuf_str(&sb), "[s]\n#a=1\na=2\n");
+	strbuf_reset(&sb);
+	review_hunk_text(r, 0, 0, REVIEW_PICK_THEIRS, &sb);
+	assert_string_equal(strbuf_str(&sb), "[s]\n# help\n#a=1\na=2\n");
+	strbuf_reset(&sb);
+	review_hunk_text(r, 0, 0, REVIEW_PICK_EDIT, &sb);
+	assert_int_equal(sb.len, 0);
+	assert_int_equal(review_pick_hunk(r, 0, 0, REVIEW_PICK_EDIT,
+					  "[s]\na=5\n", 8, &err), 0);
+	assert_int_equal(review_hunk_pick(r, 0, 0), REVIEW_PICK_EDIT);
+	review_hunk_text(r, 0, 0, REVIEW_PICK_EDIT, &sb);
+	assert_string_equal(strbuf_str(&sb), "[s]\na=5\n");
+	strbuf_release(&sb);
+	review_free(r);
+}
+
+static void
+test_a_hosts_files_are_given_back_as_they_came(void **state)
+{
+	struct hosts h;
+	struct review *r;
+	const char *bytes;
+	size_t len;
+
+	hosts_nova(&h);
+	r = review_ok(NOVA, &h, NULL);
+	for (size_t host = 0; host < h.n; host++) {
+		bytes = review_host_current(r, host, &len);
+		assert_int_equal(len, h.v[host].current_len);
+		assert_memory_equal(bytes, h.v[host].current, len);
+		bytes = review_host_rpmnew(r, host, &len);
+		assert_int_equal(len, h.v[host].rpmnew_len);
+		assert_memory_equal(bytes, h.v[host].rpmnew, len);
+	}
+	review_free(r);
+	hosts_release(&h);
+}
+
+static void
 test_an_edited_text_replaces_the_result_and_keeps_each_hosts_values(void **state)
 {
 	struct hosts h;
@@ -732,6 +782,8 @@ main(void)
 		cmocka_unit_test(test_a_dropped_option_is_listed_and_left_out_by_default),
 		cmocka_unit_test(test_every_hunk_picked_mine_gives_back_the_current_file),
 		cmocka_unit_test(test_an_edited_hunk_replaces_its_lines),
+		cmocka_unit_test(test_a_hunks_text_is_each_sides_lines_with_context),
+		cmocka_unit_test(test_a_hosts_files_are_given_back_as_they_came),
 		cmocka_unit_test(test_an_edited_text_replaces_the_result_and_keeps_each_hosts_values),
 		cmocka_unit_test(test_an_edited_text_that_does_not_parse_is_refused),
 		cmocka_unit_test(test_keep_mine_writes_nothing_and_take_new_writes_the_rpmnew),

@@ -673,6 +673,76 @@ test_proxy_command_from_ssh_config_is_honoured(void **state)
 	free((char *)t.ssh_config);
 }
 
+/* An ssh_config where "jumped" is the fixture reached through
+ * "jumphost", the fixture again: OpenSSH's ssh -W carries the link. */
+static char *
+jump_ssh_config(const struct fixture *f)
+{
+	char *path = sshd_path(&f->sshd, "jump_ssh_config");
+	char *text = xasprintf("Host jumped\n\tProxyJump jumphost\n"
+			       "Host jumphost jumped\n\tHostName %s\n"
+			       "\tPort %u\n\tUser %s\n\tIdentityFile %s\n"
+			       "\tIdentitiesOnly yes\n",
+			       f->sshd.addr, f->sshd.port,
+			       getpwuid(getuid())->pw_name, f->client_key);
+
+	write_text(path, text);
+	free(text);
+	return path;
+}
+
+static void
+test_proxy_jump_from_ssh_config_goes_through_the_jump_host(void **state)
+{
+	struct fixture *f = fixture_get(state);
+	struct ssh_target t = {
+		.name = "jumped", .host = "jumped",
+		.known_hosts = f->known_hosts, .connect_timeout_ms = 5000,
+	};
+	int logins = sshd_log_count(&f->sshd, "Accepted publickey");
+	struct ssh_exec_result res;
+	struct ssh_conn *conn;
+
+	t.ssh_config = jump_ssh_config(f);
+	conn = fixture_open(&t);
+	assert_int_equal(run_cmd(conn, "echo jumped", NULL, &res),
+			 SSH_EXEC_EXITED);
+	assert_string_equal(strbuf_str(&res.out), "jumped\n");
+	ssh_exec_result_release(&res);
+	ssh_conn_close(conn);
+	/* The jump host's login, and ours through it. */
+	assert_int_equal(sshd_log_count(&f->sshd, "Accepted publickey"),
+			 logins + 2);
+	free((char *)t.ssh_config);
+}
+
+static void
+test_proxy_jump_to_a_host_of_unknown_key_fails_naming_the_jump_host(
+	void **state)
+{
+	struct fixture *f = fixture_get(state);
+	char *empty = fixture_known_hosts(f, "jump_known_hosts_empty", "",
+					  false);
+	struct ssh_target t = {
+		.name = "jumped", .host = "jumped", .known_hosts = empty,
+		.connect_timeout_ms = 5000,
+	};
+	int logins = sshd_log_count(&f->sshd, "Accepted publickey");
+	struct ssh_hostkey hk;
+	struct ssh_conn *conn = NULL;
+	struct ou_error err = { .msg = "" };
+
+	t.ssh_config = jump_ssh_config(f);
+	assert_int_equal(ssh_conn_open(&t, &conn, &hk, &err), SSH_OPEN_FAILED);
+	assert_null(conn);
+	assert_non_null(strstr(err.msg, "through the jump host jumphost"));
+	assert_non_null(strstr(err.msg, "Host key verification failed"));
+	assert_int_equal(sshd_log_count(&f->sshd, "Accepted publickey"),
+			 logins);
+	free((char *)t.ssh_config);
+	free(empty);
+}
+
 static void
 test_address_is_used_when_ssh_config_has_no_hostname(void **state)
 {
@@ -1321,6 +1391,8 @@ main(void)
 		cmocka_unit_test(test_silent_port_times_out_within_the_connect_timeout),
 		cmocka_unit_test(test_alias_is_resolved_through_ssh_config),
 		cmocka_unit_test(test_proxy_command_from_ssh_config_is_honoured),
+		cmocka_unit_test(test_proxy_jump_from_ssh_config_goes_through_the_jump_host),
+		cmocka_unit_test(test_proxy_jump_to_a_host_of_unknown_key_fails_naming_the_jump_host),
 		cmocka_unit_test(test_address_is_used_when_ssh_config_has_no_hostname),
 		cmocka_unit_test(test_missing_ssh_config_file_is_an_error),
 		cmocka_unit_test(test_key_held_by_ssh_agent_logs_in),

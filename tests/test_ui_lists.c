@@ -132,6 +132,15 @@ test_no_decision_is_on_a_key_that_moves(void **state)
 }
 
 static void
+test_no_review_decision_is_on_a_key_that_moves(void **state)
+{
+	for (size_t i = 0; i < keymap_review.n_bindings; i++)
+		assert_int_equal(keymap_action(NULL,
+					       keymap_review.bindings[i].key),
+				 ACTION_NONE);
+}
+
+static void
 test_every_action_has_a_name_help_and_group(void **state)
 {
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
@@ -157,6 +166,7 @@ main(void)
 		cmocka_unit_test(test_keys_are_named_as_the_help_shows_them),
 		cmocka_unit_test(test_a_hint_names_the_first_key_of_an_action),
 		cmocka_unit_test(test_no_decision_is_on_a_key_that_moves),
+		cmocka_unit_test(test_no_review_decision_is_on_a_key_that_moves),
 		cmocka_unit_test(test_every_action_has_a_name_help_and_group),
 	};
 

@@ -40,6 +40,21 @@
 	ACTION(MIGRATION, "migration", "Choose how instances move: live, cold " \
 	       "or not at all") \
 	ACTION(STOP, "stop", "Start nothing new; what runs finishes") \
+	GROUP("Reviewing .rpmnew files") \
+	ACTION(NEXT_HUNK, "next-hunk", "Go to the next hunk of the changes") \
+	ACTION(PREV_HUNK, "prev-hunk", "Go to the hunk before") \
+	ACTION(KEEP_MINE, "keep-mine", "Keep the group's current file; " \
+	       "the .rpmnew goes") \
+	ACTION(TAKE_NEW, "take-new", "Take the new file as it is") \
+	ACTION(MERGE, "merge", "Merge: the new file with my values carried " \
+	       "over") \
+	ACTION(PICK_MINE, "mine", "This hunk or option: my current text") \
+	ACTION(PICK_THEIRS, "theirs", "This hunk or option: the new text") \
+	ACTION(EDIT, "edit", "Edit the merged file in $EDITOR (on an " \
+	       "option: type its value)") \
+	ACTION(UNFOLD, "unfold", "Show or fold the comment-only hunks") \
+	ACTION(APPLY, "apply", "Show what applying does on each host; " \
+	       "again, ask to apply it") \
 	GROUP("Lists") \
 	ACTION(FILTER, "filter", "Show only the lines that contain a text") \
 	ACTION(SORT, "sort", "Sort by the next column") \

@@ -184,7 +184,10 @@ wizard_open_session(const struct wizard_args *args, const struct plan *plan,
 		return 0;
 	}
 	if (session_open(&(struct session_options){
-		    .plan = plan, .cloud = &args->cloud,
+		    .plan = plan, .runbook_path = args->cloud.runbook_path,
+		    .inventory_path = args->cloud.answers_path != NULL
+				      ? args->cloud.answers_path
+				      : args->cloud.inventory_path,
 		    .journal_dir = args->journal_dir, .api = apis->engine,
 		    .width = WIZARD_TEXT_WIDTH,
 	    }, session, &explain, problem) < 0) {

@@ -27,6 +27,8 @@ void drive_start(struct ui *ui, struct loop *loop);
 /* At the end of each pass: LOOP_* flags, LOOP_QUIT once a quit asked
  * while commands ran may happen. */
 unsigned drive_sync(struct ui *ui);
+/* What drive_start() and drive_sync() allocated. */
+void drive_release(struct ui *ui);
 /* True while commands or API calls run. */
 bool drive_busy(const struct ui *ui);
 /* q, ^C, SIGTERM: quit now, ask, or leave at once (see above).  ask:

@@ -90,6 +90,28 @@ const struct keymap keymap_now = {
 	.n_bindings = N_BINDINGS(now_bindings),
 };
 
+/* The file's decision on keys of its own too: 'k' moves up everywhere,
+ * so keeping mine is 'K'.  Nothing here reaches a host before A has
+ * shown what applying does, A again asked, and 'y' answered. */
+static const struct key_binding review_bindings[] = {
+	{ .key = ']', .action = ACTION_NEXT_HUNK },
+	{ .key = '[', .action = ACTION_PREV_HUNK },
+	{ .key = 'K', .action = ACTION_KEEP_MINE },
+	{ .key = 't', .action = ACTION_TAKE_NEW },
+	{ .key = 'm', .action = ACTION_MERGE },
+	{ .key = '<', .action = ACTION_PICK_MINE },
+	{ .key = '>', .action = ACTION_PICK_THEIRS },
+	{ .key = 'e', .action = ACTION_EDIT },
+	{ .key = 'z', .action = ACTION_UNFOLD },
+	{ .key = 'A', .action = ACTION_APPLY },
+};
+
+const struct keymap keymap_review = {
+	.title = "On the review screen",
+	.bindings = review_bindings,
+	.n_bindings = N_BINDINGS(review_bindings),
+};
+
 static enum action
 keymap_lookup(const struct keymap *map, int key)
 {

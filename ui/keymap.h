@@ -25,6 +25,7 @@ struct keymap {
 extern const struct keymap keymap_global;
 extern const struct keymap keymap_services;
 extern const struct keymap keymap_now;
+extern const struct keymap keymap_review;
 
 /* The screen's map first (it may be NULL), then the global one;
  * ACTION_NONE when neither binds the key. */

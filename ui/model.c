@@ -1,6 +1,7 @@
 /* model: see ui/model.h. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +15,22 @@ struct ui_unit {
 	time_t ended;		/* 0: not yet, or running again */
 };
 
+/* Where a step's unit on a host is: screens ask by (step, host) for
+ * every row they draw, and a rollout of 2,000 computes has 16,000 units;
+ * a hash of the pairs answers without a walk through them. */
+struct model_cell {
+	const char *step;	/* the plan's strings; NULL: a free slot */
+	const char *host;
+	size_t unit;
+	size_t target;
+};
+
 struct ui_model {
 	const struct plan *plan;
 	struct ui_unit *units;
+	struct model_cell *cells;	/* open addressing, n_cells a power of 2 */
+	size_t n_cells;
+	unsigned long generation;	/* grows with every change */
 	ui_clock_fn *clock;
 	void *clock_arg;
 	time_t born;
@@ -58,6 +72,66 @@ model_now(const struct ui_model *model)
 				    : time(NULL);
 }
 
+/* FNV-1a over the step, a NUL, and the host. */
+static size_t
+model_hash(const char *step, const char *host)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (const char *s = step; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	h *= 1099511628211ULL;
+	for (const char *s = host; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static struct model_cell *
+model_slot(const struct ui_model *model, const char *step, const char *host)
+{
+	size_t mask = model->n_cells - 1;
+	size_t i = model_hash(step, host) & mask;
+
+	/* Never full (twice the cells there are), so this ends. */
+	while (model->cells[i].step != NULL &&
+	       (strcmp(model->cells[i].step, step) != 0 ||
+		strcmp(model->cells[i].host, host) != 0))
+		i = (i + 1) & mask;
+	return &model->cells[i];
+}
+
+/* The first unit of a step on a host is the one a lookup finds, as a
+ * walk in the plan's order would. */
+static void
+model_index(struct ui_model *model)
+{
+	const struct plan *plan = model->plan;
+	size_t n = 0;
+
+	for (size_t u = 0; u < plan->n_units; u++)
+		n += plan->units[u].n_targets;
+	model->n_cells = 16;
+	while (model->n_cells < 2 * n)
+		model->n_cells *= 2;
+	model->cells = xcalloc(model->n_cells, sizeof *model->cells);
+	for (size_t u = 0; u < plan->n_units; u++) {
+		const struct plan_unit *pu = &plan->units[u];
+
+		for (size_t t = 0; t < pu->n_targets; t++) {
+			struct model_cell *c = model_slot(
+				model, pu->step->id, pu->targets[t].host->name);
+
+			if (c->step != NULL)
+				continue;
+			*c = (struct model_cell){
+				.step = pu->step->id,
+				.host = pu->targets[t].host->name,
+				.unit = u, .target = t,
+			};
+		}
+	}
+}
+
 struct ui_model *
 ui_model_new(const struct plan *plan, ui_clock_fn *clock, void *clock_arg)
 {
@@ -79,6 +153,7 @@ ui_model_new(const struct plan *plan, ui_clock_fn *clock, void *clock_arg)
 		unit->state = pu->n_targets > 0 ? UI_STATE_PENDING
 						: UI_STATE_SKIPPED;
 	}
+	model_index(model);
 	return model;
 }
 
@@ -90,6 +165,7 @@ ui_model_free(struct ui_model *model)
 	for (size_t u = 0; u < model->plan->n_units; u++)
 		free(model->units[u].hosts);
 	free(model->units);
+	free(model->cells);
 	free(model);
 }
 
@@ -151,6 +227,7 @@ ui_model_set_state(struct ui_model *model, size_t unit, const char *host,
 
 	if (unit >= model->plan->n_units || state >= UI_STATE_COUNT)
 		return -1;
+	model->generation++;
 	pu = &model->plan->units[unit];
 	mu = &model->units[unit];
 	if (host == NULL) {
@@ -173,22 +250,22 @@ int
 ui_model_locate(const struct ui_model *model, const char *step,
 		const char *host, size_t *unit, size_t *target)
 {
-	const struct plan *plan = model->plan;
+	const struct model_cell *c;
 
-	for (size_t u = 0; step != NULL && host != NULL && u < plan->n_units;
-	     u++) {
-		int t;
+	if (step == NULL || host == NULL)
+		return -1;
+	c = model_slot(model, step, host);
+	if (c->step == NULL)
+		return -1;
+	*unit = c->unit;
+	*target = c->target;
+	return 0;
+}
 
-		if (strcmp(plan->units[u].step->id, step) != 0)
-			continue;
-		t = model_find_target(&plan->units[u], host);
-		if (t < 0)
-			continue;
-		*unit = u;
-		*target = (size_t)t;
-		return 0;
-	}
-	return -1;
+unsigned long
+ui_model_generation(const struct ui_model *model)
+{
+	return model->generation;
 }
 
 enum ui_state

@@ -75,6 +75,9 @@ void ui_model_phase_progress(const struct ui_model *model, size_t phase,
 			     size_t *finished, size_t *total);
 /* Seconds since the model was made: the session's elapsed time. */
 long ui_model_session_elapsed(const struct ui_model *model);
+/* Grows with every ui_model_set_state(): what a screen computed from
+ * the model holds while it stays the same. */
+unsigned long ui_model_generation(const struct ui_model *model);
 /* True while any unit is running: quitting then needs a yes. */
 bool ui_model_busy(const struct ui_model *model);
 

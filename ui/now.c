@@ -25,6 +25,7 @@
 #include "listview.h"
 #include "loop.h"
 #include "screen.h"
+#include "wrap.h"
 #include "xalloc.h"
 
 /* Lines of each running host's output shown under it: the room there
@@ -81,50 +82,10 @@ now_add_line(struct now *n, const char *s, size_t len)
 	n->lines[n->n_lines++] = xstrndup(s, len);
 }
 
-/* How much of s (len bytes) goes on a line of width columns: up to the
- * last blank that fits, or as much as fits when there is none. */
-static size_t
-now_break(const char *s, size_t len, int width)
-{
-	char *part = xstrndup(s, len);
-	size_t fit = draw_fit(part, width);
-	size_t at = fit;
-
-	free(part);
-	if (fit >= len)
-		return len;
-	while (at > 0 && s[at] != ' ')
-		at--;
-	if (at == 0)
-		return fit > 0 ? fit : 1;
-	return at;
-}
-
-/* One line of the text, wrapped at blanks to the width; the lines it
- * goes on to keep its indentation. */
 static void
-now_wrap(struct now *n, const char *line, size_t len, int width)
+now_emit(void *ctx, const char *line)
 {
-	size_t indent = strspn(line, " ");
-	size_t done = 0;
-
-	if (indent * 2 > (size_t)width)
-		indent = 0;
-	do {
-		size_t start = done;
-		int room = width - (int)(done > 0 ? indent : 0);
-		size_t take;
-		char *out;
-
-		while (done > 0 && start < len && line[start] == ' ')
-			start++;
-		take = now_break(line + start, len - start, room);
-		out = xasprintf("%*s%.*s", done > 0 ? (int)indent : 0, "",
-				(int)take, line + start);
-		now_add_line(n, out, strlen(out));
-		free(out);
-		done = start + take;
-	} while (done < len);
+	now_add_line(ctx, line, strlen(line));
 }
 
 /* The text's lines, as the engine wrote them; one wider than the
@@ -139,7 +100,7 @@ now_cut(struct now *n, const char *text, int width)
 		if (len == 0)
 			now_add_line(n, "", 0);
 		else
-			now_wrap(n, p, len, width);
+			wrap_line(p, len, width, 0, now_emit, n);
 		p += len + (p[len] == '\n');
 	}
 	n->view.n = n->n_lines;
@@ -181,6 +142,8 @@ now_draw_choices(struct now *n, WINDOW *win, int y, int width)
 		if (label[0] == '\0')
 			continue;
 		keymap_first_key(&keymap_now, a, key, sizeof key);
+		if (key[0] == '\0')
+			keymap_first_key(&keymap_global, a, key, sizeof key);
 		x += draw_text(win, y, x, width - x,
 			       theme_attr(th, THEME_STATUS_KEY), key);
 		x += 1 + draw_text(win, y, x + 1, width - x - 1,

@@ -12,7 +12,11 @@
 
 struct outlog_host {
 	char *name;
-	struct outlog_line *ring;	/* max_lines slots */
+	/* cap slots, grown as lines come up to max_lines (a host that
+	 * says nothing costs nothing); head stays 0 until then, so an
+	 * index modulo max_lines is right all along. */
+	struct outlog_line *ring;
+	size_t cap;
 	size_t head;			/* the oldest line */
 	size_t n;
 	size_t dropped;
@@ -36,11 +40,8 @@ outlog_new(const char *const *hosts, size_t n_hosts, size_t max_lines)
 	log->n_logs = n_hosts + 1;
 	log->max_lines = max_lines > 0 ? max_lines : 1;
 	log->hosts = xcalloc(log->n_logs, sizeof *log->hosts);
-	for (size_t i = 0; i < log->n_logs; i++) {
+	for (size_t i = 0; i < log->n_logs; i++)
 		log->hosts[i].name = xstrdup(i < n_hosts ? hosts[i] : "nova");
-		log->hosts[i].ring = xcalloc(log->max_lines,
-					     sizeof *log->hosts[i].ring);
-	}
 	return log;
 }
 
@@ -91,6 +92,12 @@ outlog_push(struct outlog *log, struct outlog_host *h, enum outlog_kind kind,
 {
 	size_t slot;
 
+	if (h->n == h->cap && h->cap < log->max_lines) {
+		h->cap = h->cap < 32 ? 32 : 2 * h->cap;
+		if (h->cap > log->max_lines)
+			h->cap = log->max_lines;
+		h->ring = xreallocarray(h->ring, h->cap, sizeof *h->ring);
+	}
 	if (h->n == log->max_lines) {
 		free(h->ring[h->head].text);
 		h->head = (h->head + 1) % log->max_lines;

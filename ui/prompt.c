@@ -138,6 +138,10 @@ static const struct prompt_decision decisions[] = {
 	  .label = "live / cold / none" },
 	{ .action = ACTION_STOP, .choice = ENGINE_CHOICE_STOP,
 	  .label = "stop" },
+	/* Not a decision here: the key opens the review screen, where the
+	 * files are decided and applied. */
+	{ .action = ACTION_REVIEW, .choice = ENGINE_CHOICE_REVIEW,
+	  .label = "review them" },
 };
 
 static const struct prompt_decision *
@@ -207,6 +211,7 @@ ui_prompt_heading(const struct ui_prompt *p)
 		[ENGINE_PROMPT_MIGRATION] = "How should the instances move?",
 		[ENGINE_PROMPT_STOPPED] = "Stopped",
 		[ENGINE_PROMPT_DONE] = "Finished",
+		[ENGINE_PROMPT_REVIEW] = "New configuration files to review",
 	};
 
 	if (!p->present)

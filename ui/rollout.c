@@ -28,10 +28,24 @@
 /* Lines above the rows: heading, totals, sequence, column titles. */
 #define ROLLOUT_TOP 4
 
+/* What is computed over every host (the phase under way, the totals,
+ * the next batch), kept while neither the model nor the rollout moved:
+ * with 2,000 computes it was most of a redraw. */
+struct rollout_cache {
+	bool valid;
+	unsigned long model_gen;
+	unsigned long roll_gen;
+	size_t phase;
+	struct rollout_totals totals;
+	size_t next_size;		/* the batch size next was made for */
+	char next[512];
+};
+
 struct rollout {
 	struct ui *ui;
 	struct listview view;
 	int rows;
+	struct rollout_cache cache;
 };
 
 static void *
@@ -49,10 +63,28 @@ rollout_destroy(void *data)
 	free(data);
 }
 
-static size_t
-rollout_phase(const struct rollout *r)
+static struct rollout_cache *
+rollout_cached(struct rollout *r)
 {
-	return rollstate_phase(r->ui->view.rollout, r->ui->model);
+	const struct ui *ui = r->ui;
+	struct rollout_cache *c = &r->cache;
+	unsigned long model_gen = ui_model_generation(ui->model);
+	unsigned long roll_gen = rollstate_generation(ui->view.rollout);
+
+	if (c->valid && c->model_gen == model_gen && c->roll_gen == roll_gen)
+		return c;
+	*c = (struct rollout_cache){
+		.valid = true, .model_gen = model_gen, .roll_gen = roll_gen,
+		.phase = rollstate_phase(ui->view.rollout, ui->model),
+	};
+	c->totals = rollstate_totals(ui->view.rollout, ui->model, c->phase);
+	return c;
+}
+
+static size_t
+rollout_phase(struct rollout *r)
+{
+	return rollout_cached(r)->phase;
 }
 
 /* ---- drawing --------------------------------------------------------- */
@@ -62,8 +94,7 @@ rollout_draw_heading(struct rollout *r, WINDOW *win, int width, size_t phase)
 {
 	const struct ui *ui = r->ui;
 	const struct theme *th = &ui->theme;
-	struct rollout_totals t = rollstate_totals(ui->view.rollout,
-						   ui->model, phase);
+	struct rollout_totals t = rollout_cached(r)->totals;
 	size_t size = ui->engine != NULL
 		      ? engine_batch_size(ui->engine,
 					  ui->plan->runbook->phases[phase].id)
@@ -253,14 +284,20 @@ rollout_draw_next(struct rollout *r, WINDOW *win, int y, int width,
 		      ? engine_batch_size(ui->engine,
 					  ui->plan->runbook->phases[phase].id)
 		      : 1;
-	char hosts[512] = "";
+	struct rollout_cache *c = rollout_cached(r);
 	char *text;
 
-	rollstate_next_batch(ui->view.rollout, ui->model, phase,
-			     size > 0 ? size : 1, hosts, sizeof hosts);
-	if (hosts[0] == '\0')
+	if (size == 0)
+		size = 1;
+	if (c->next_size != size) {
+		c->next[0] = '\0';
+		rollstate_next_batch(ui->view.rollout, ui->model, phase, size,
+				     c->next, sizeof c->next);
+		c->next_size = size;
+	}
+	if (c->next[0] == '\0')
 		return;
-	text = xasprintf(" Next batch: %s", hosts);
+	text = xasprintf(" Next batch: %s", c->next);
 	draw_line(win, y, 0, width, theme_attr(&ui->theme, THEME_LABEL), text);
 	free(text);
 }

@@ -1,6 +1,7 @@
 /* rollstate: see ui/rollstate.h. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +24,19 @@ struct roll_phase {
 	char **labels;		/* one per step */
 	struct roll_host *hosts;
 	size_t n_hosts;
+	/* The plan's unit and target of step s on host h, at
+	 * [h * n_steps + s], SIZE_MAX where there is none: each frame
+	 * reads every host's steps, and looking them up by name each time
+	 * cost milliseconds with 2,000 computes. */
+	size_t *cell_unit;
+	size_t *cell_target;
 };
 
 struct rollstate {
 	const struct plan *plan;
 	struct roll_phase *phases;
 	size_t n_phases;
+	unsigned long generation;	/* grows with every note */
 };
 
 static bool
@@ -58,16 +66,66 @@ roll_common_prefix(const struct rb_phase *p)
 	return len;
 }
 
+/* index: the phase's index of each inventory host, SIZE_MAX until it
+ * has one. */
 static void
-roll_add_host(struct roll_phase *rp, const struct inv_host *host)
+roll_add_host(struct roll_phase *rp, const struct inventory *inv,
+	      size_t *index, const struct inv_host *host)
 {
-	for (size_t i = 0; i < rp->n_hosts; i++)
-		if (rp->hosts[i].host == host)
-			return;
+	size_t i = (size_t)(host - inv->hosts);
+
+	if (index[i] != SIZE_MAX)
+		return;
+	index[i] = rp->n_hosts;
 	rp->hosts = xreallocarray(rp->hosts, rp->n_hosts + 1,
 				  sizeof *rp->hosts);
 	rp->hosts[rp->n_hosts++] = (struct roll_host){ .host = host,
 						       .instances = -1 };
+}
+
+/* The phase's step with the unit's step id, or n_steps. */
+static size_t
+roll_step_of(const struct roll_phase *rp, const struct plan_unit *pu)
+{
+	size_t s = 0;
+
+	while (s < rp->rb->n_steps && strcmp(rp->rb->steps[s].id,
+					     pu->step->id) != 0)
+		s++;
+	return s;
+}
+
+/* The first unit of a step on a host, in the plan's order, as the model
+ * finds it by name (ui_model_locate()). */
+static void
+roll_index_cells(struct roll_phase *rp, const struct plan *plan,
+		 const size_t *index)
+{
+	size_t n = rp->n_hosts * rp->rb->n_steps;
+
+	rp->cell_unit = xcalloc(n + 1, sizeof *rp->cell_unit);
+	rp->cell_target = xcalloc(n + 1, sizeof *rp->cell_target);
+	for (size_t i = 0; i < n; i++)
+		rp->cell_unit[i] = SIZE_MAX;
+	for (size_t u = 0; u < plan->n_units; u++) {
+		const struct plan_unit *pu = &plan->units[u];
+		size_t s = roll_step_of(rp, pu);
+
+		for (size_t t = 0; s < rp->rb->n_steps && t < pu->n_targets;
+		     t++) {
+			const struct inv_host *host = pu->targets[t].host;
+			size_t h = index[host - plan->inventory->hosts];
+			size_t c;
+
+			if (h == SIZE_MAX)
+				continue;
+			c = h * rp->rb->n_steps + s;
+			if (rp->cell_unit[c] != SIZE_MAX)
+				continue;
+			rp->cell_unit[c] = u;
+			rp->cell_target[c] = t;
+		}
+	}
 }
 
 static void
@@ -82,10 +140,17 @@ roll_init_phase(struct rollstate *r, struct roll_phase *rp, size_t phase)
 	rp->labels = xcalloc(rp->rb->n_steps + 1, sizeof *rp->labels);
 	for (size_t s = 0; s < rp->rb->n_steps; s++)
 		rp->labels[s] = xstrdup(rp->rb->steps[s].id + prefix);
+	size_t *index = xcalloc(plan->inventory->n_hosts + 1, sizeof *index);
+
+	for (size_t h = 0; h < plan->inventory->n_hosts; h++)
+		index[h] = SIZE_MAX;
 	for (size_t u = 0; u < plan->n_units; u++)
 		if (plan->units[u].phase_index == phase)
 			for (size_t t = 0; t < plan->units[u].n_targets; t++)
-				roll_add_host(rp, plan->units[u].targets[t].host);
+				roll_add_host(rp, plan->inventory, index,
+					      plan->units[u].targets[t].host);
+	roll_index_cells(rp, plan, index);
+	free(index);
 }
 
 struct rollstate *
@@ -116,9 +181,17 @@ rollstate_free(struct rollstate *r)
 		for (size_t h = 0; h < rp->n_hosts; h++)
 			free(rp->hosts[h].action);
 		free(rp->hosts);
+		free(rp->cell_unit);
+		free(rp->cell_target);
 	}
 	free(r->phases);
 	free(r);
+}
+
+unsigned long
+rollstate_generation(const struct rollstate *r)
+{
+	return r->generation;
 }
 
 bool
@@ -143,12 +216,11 @@ static enum ui_state
 roll_cell(const struct ui_model *model, const struct roll_phase *rp,
 	  size_t step, size_t host)
 {
-	size_t unit, target;
+	size_t c = host * rp->rb->n_steps + step;
 
-	if (ui_model_locate(model, rp->rb->steps[step].id,
-			    rp->hosts[host].host->name, &unit, &target) < 0)
+	if (rp->cell_unit[c] == SIZE_MAX)
 		return UI_STATE_SKIPPED;
-	return ui_model_host_state(model, unit, target);
+	return ui_model_host_state(model, rp->cell_unit[c], rp->cell_target[c]);
 }
 
 static void
@@ -251,12 +323,11 @@ roll_untouched(const struct ui_model *model, const struct roll_phase *rp,
 	       size_t host)
 {
 	for (size_t s = 0; s < rp->rb->n_steps; s++) {
-		size_t unit, target;
+		size_t c = host * rp->rb->n_steps + s;
 
-		if (ui_model_locate(model, rp->rb->steps[s].id,
-				    rp->hosts[host].host->name, &unit,
-				    &target) == 0 &&
-		    ui_model_host_state(model, unit, target) != UI_STATE_PENDING)
+		if (rp->cell_unit[c] != SIZE_MAX &&
+		    ui_model_host_state(model, rp->cell_unit[c],
+					rp->cell_target[c]) != UI_STATE_PENDING)
 			return false;
 	}
 	return true;
@@ -341,6 +412,7 @@ rollstate_note_unit(struct rollstate *r, const char *step, const char *host,
 	struct roll_host *h = roll_find_host(r, step, host, NULL);
 	const char *hash = unit_key != NULL ? strrchr(unit_key, '#') : NULL;
 
+	r->generation++;
 	if (h == NULL)
 		return;
 	if (hash != NULL)
@@ -355,6 +427,7 @@ rollstate_note_action(struct rollstate *r, const char *step,
 {
 	struct roll_host *h = roll_find_host(r, step, host, NULL);
 
+	r->generation++;
 	if (h == NULL)
 		return;
 	free(h->action);
@@ -371,6 +444,7 @@ rollstate_note_state(struct rollstate *r, const struct ui_model *model,
 	struct roll_host *h = roll_find_host(r, step, host, &rp);
 	struct rollout_row row = { 0 };
 
+	r->generation++;
 	if (h == NULL)
 		return;
 	if (ui_state_finished(ui_model_cell_state(model, step, host))) {
@@ -388,6 +462,7 @@ void
 rollstate_note_instances(struct rollstate *r, const char *nova_host,
 			 long instances)
 {
+	r->generation++;
 	for (size_t i = 0; nova_host != NULL && i < r->n_phases; i++)
 		for (size_t h = 0; h < r->phases[i].n_hosts; h++)
 			if (strcmp(inv_host_nova_name(r->phases[i].hosts[h].host),

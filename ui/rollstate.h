@@ -50,6 +50,8 @@ struct rollout_totals {
 /* The rolling phases of the plan, which must outlive it. */
 struct rollstate *rollstate_new(const struct plan *plan);
 void rollstate_free(struct rollstate *r);
+/* Grows with every rollstate_note_*(): see ui_model_generation(). */
+unsigned long rollstate_generation(const struct rollstate *r);
 
 /* False when the plan has no rolling phase: nothing to show. */
 bool rollstate_any(const struct rollstate *r);

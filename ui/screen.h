@@ -31,6 +31,8 @@
 #include "model.h"
 #include "plan.h"
 #include "prompt.h"
+#include "review.h"
+#include "strbuf.h"
 #include "svctable.h"
 #include "theme.h"
 
@@ -93,10 +95,28 @@ typedef unsigned ui_answer_fn(void *arg, const char *answer);
 struct ui_ask {
 	bool active;
 	bool one_key;		/* the first key is the answer */
+	bool hidden;		/* a secret: drawn as stars (set after
+				 * ui_ask()) */
 	char question[192];
 	char answer[256];
 	ui_answer_fn *fn;
 	void *arg;
+};
+
+/* The .rpmnew reviews the engine asks about, one per configuration
+ * file (include/review.h), and how their decisions are applied: text()
+ * writes what applying does on each host and its digest, apply() sends
+ * that digest (the engine's engine_review_text() and
+ * engine_apply_review(), or a test's stand-ins).  n is 0 when nothing
+ * is to be reviewed; serial grows whenever items change. */
+struct ui_reviews {
+	struct review **items;		/* the array is ui/drive.c's */
+	size_t n;
+	unsigned serial;
+	int (*text)(void *ctx, struct strbuf *out, char digest[65],
+		    struct ou_error *err);
+	int (*apply)(void *ctx, const char *digest, struct ou_error *err);
+	void *ctx;
 };
 
 struct ui {
@@ -113,6 +133,7 @@ struct ui {
 	const char *engine_missing;
 	struct ui_prompt prompt;	/* its question, as drawn */
 	struct engineview view;		/* what it reported */
+	struct ui_reviews reviews;	/* what it asks to review */
 	/* The operator asked to quit while commands ran: nothing new
 	 * starts, and the wizard leaves once they end... */
 	bool quitting;

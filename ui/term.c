@@ -153,6 +153,26 @@ term_stop(void)
 }
 
 void
+term_suspend(void)
+{
+	if (!term_saved.active)
+		return;
+	def_prog_mode();
+	endwin();
+}
+
+void
+term_resume(void)
+{
+	if (!term_saved.active)
+		return;
+	reset_prog_mode();
+	/* The other program drew over everything: repaint it all. */
+	clearok(curscr, TRUE);
+	refresh();
+}
+
+void
 term_resize(void)
 {
 	struct winsize ws;

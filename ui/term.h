@@ -23,6 +23,11 @@
  * not know the terminal ($TERM). */
 int term_start(struct ou_error *err);
 void term_stop(void);
+/* Give the terminal to another program (an editor) and take it back:
+ * the screen as curses left it is saved, the shell's modes put back,
+ * and on return curses' modes and the whole screen are restored. */
+void term_suspend(void);
+void term_resume(void);
 /* After SIGWINCH: ask the terminal its size and tell curses. */
 void term_resize(void);
 

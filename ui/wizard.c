@@ -46,6 +46,9 @@ struct wizard {
 	unsigned dirty;
 	bool filtering;		/* the bottom line reads the filter */
 	char input[128];
+	size_t finished;	/* units finished, as of finished_gen */
+	unsigned long finished_gen;
+	bool finished_valid;
 };
 
 #define KEY_ESC 27
@@ -95,15 +98,22 @@ wizard_draw_too_small(struct wizard *w)
 	wnoutrefresh(stdscr);
 }
 
+/* Counted again only when the model changed: a plan of 2,000 computes
+ * has 16,000 units, and the title is drawn on every key. */
 static size_t
-wizard_finished_units(const struct wizard *w)
+wizard_finished_units(struct wizard *w)
 {
-	size_t n = 0;
+	unsigned long gen = ui_model_generation(w->ui.model);
 
+	if (w->finished_valid && w->finished_gen == gen)
+		return w->finished;
+	w->finished = 0;
 	for (size_t u = 0; u < w->ui.plan->n_units; u++)
 		if (ui_state_finished(ui_model_unit_state(w->ui.model, u)))
-			n++;
-	return n;
+			w->finished++;
+	w->finished_gen = gen;
+	w->finished_valid = true;
+	return w->finished;
 }
 
 /* "running", "waiting for you": where the engine is, for the top line. */
@@ -197,11 +207,25 @@ wizard_draw_question(struct wizard *w, const char *text)
 		  theme_attr(&w->ui.theme, THEME_PROMPT), text);
 }
 
+/* A star for each character typed, so a password stays off screen. */
+static const char *
+wizard_stars(const char *answer, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (const char *c = answer; *c != '\0' && n + 1 < size; c++)
+		if (((unsigned char)*c & 0xc0) != 0x80)
+			buf[n++] = '*';
+	buf[n] = '\0';
+	return buf;
+}
+
 static void
 wizard_draw_status(struct wizard *w)
 {
 	const struct theme *th = &w->ui.theme;
 	const struct ui_ask *ask = &w->ui.ask;
+	char stars[sizeof ask->answer];
 	char *text = NULL;
 
 	if (w->filtering)
@@ -211,7 +235,9 @@ wizard_draw_status(struct wizard *w)
 		text = xasprintf(" %s", ask->question);
 	else if (ask->active)
 		text = xasprintf(" %s%s_   (Enter sends, Esc cancels)",
-				 ask->question, ask->answer);
+				 ask->question, ask->hidden
+				 ? wizard_stars(ask->answer, stars, sizeof stars)
+				 : ask->answer);
 	if (text != NULL) {
 		wizard_draw_question(w, text);
 		free(text);
@@ -614,6 +640,7 @@ wizard_release(struct wizard *w)
 		ui_free_screens(&w->ui);
 	svc_table_free(w->ui.services);
 	ui_prompt_release(&w->ui.prompt);
+	drive_release(&w->ui);
 	outlog_free(w->ui.view.output);
 	rollstate_free(w->ui.view.rollout);
 	findings_free(w->ui.view.findings);

@@ -8,7 +8,7 @@
  * when dirty, then wnoutrefresh()ed; one doupdate() per pass.  Below
  * 80x24 the screens give way to a message saying so.
  *
- * The engine (ui/session.h) runs in the same loop: its descriptor wakes
+ * The engine (include/session.h) runs in the same loop: its descriptor wakes
  * the loop, engine_dispatch() takes what the workers reported, and the
  * frame hook hands the screens the new question and what moved.  Quit
  * asks first while commands run; yes stops the engine and leaves once

@@ -141,6 +141,11 @@ check "an unknown host key fails with its SHA256 fingerprint" \
 check "... the fingerprint being ssh-keygen's" has_text "ssh-ed25519 $fingerprint ("
 check "... and is not accepted by check" same "$(wc -c <"$tmp/empty_known_hosts")" 0
 
+responder_start "$list api/services-list-v2.1.json"
+printf 'n\n' | script -qec "$bin check -i $tmp/inv-one.yaml --accept-host-keys" /dev/null >"$tmp/out" 2>&1 || true
+check "a key the operator does not accept is neither written nor journaled" \
+	same "$(grep -c 'Not accepted' "$tmp/out") $(wc -c <"$tmp/empty_known_hosts") $(find "$tmp/state" -name 'journal*' 2>/dev/null | wc -l)" "1 0 0"
+
 responder_start "$list api/services-list-v2.1.json" "$list api/services-list-v2.1.json"
 printf 'y\n' | script -qec "$bin check -i $tmp/inv-one.yaml --accept-host-keys" /dev/null >"$tmp/out" 2>&1 || true
 asked() { has_text "    ssh-ed25519 $fingerprint" && has 'Accept it\? \[y/N\]'; }
@@ -148,6 +153,38 @@ check "--accept-host-keys shows the fingerprint and asks on the terminal" asked
 check "... writes the accepted key to known_hosts and checks again" \
 	grep -q "$(cut -d' ' -f2 "$tmp/sshd/compute1/host_ed25519.pub")" "$tmp/empty_known_hosts"
 check "... after which ssh is ok" has '^ok +compute1 +ssh '
+run "$bin" log -i "$tmp/inv-one.yaml"
+check "... and journals it as the engine does: host, who, key type and fingerprint" \
+	rc_is 0 "^[0-9-]+ [0-9:]+  hostkey +- +compute1 +accept +by $(id -un)@"
+check "... the journaled text being the key shown" \
+	same "$(grep -c . "$tmp/out") $(sed -n 2p "$tmp/out")" "2       ssh-ed25519 $fingerprint"
+finished=$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM meta WHERE key = ?", ("finished",)).fetchone()[0])' \
+	"$tmp/state/openstack-upgrade/clitest/journal.sqlite")
+check "... in a journal of its own, marked finished: no upgrade was under way" \
+	same "$finished" 1
+
+# An upgrade under way (run --line quit at its first confirmation): the
+# key goes into its journal, which stays unfinished for the run to resume.
+runbook=$src/tests/data/engine/line-runbook.yaml
+fixture_known_hosts compute2 >"$tmp/run_known_hosts"
+inventory "$tmp/inv-run.yaml" "$tmp/run_known_hosts" compute2:node
+python3 "$src/tests/tools/linedrive.py" --timeout 60 --max-confirms 0 -- \
+	"$bin" run --line -r "$runbook" -i "$tmp/inv-run.yaml" \
+	--journal-dir "$tmp/run-journal" </dev/null >/dev/null 2>&1 || true
+: >"$tmp/run_known_hosts"
+responder_start "$list api/services-list-v2.1.json" "$list api/services-list-v2.1.json"
+printf 'y\n' | script -qec "$bin check -i $tmp/inv-run.yaml -r $runbook --journal-dir $tmp/run-journal --accept-host-keys" \
+	/dev/null >"$tmp/out" 2>&1 || true
+journal_count() {
+	python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
+		"$tmp/run-journal/journal.sqlite" "$1"
+}
+check "with an upgrade under way the key is journaled in its journal" \
+	same "$(journal_count "SELECT count(*) FROM records WHERE kind = 'hostkey' AND host = 'compute2'") $(journal_count "SELECT count(*) FROM records WHERE what = 'runbook-source'")" "1 1"
+check "... which is left unfinished, for the run to resume" \
+	same "$(journal_count "SELECT count(*) FROM meta WHERE key = 'finished'") $(find "$tmp/run-journal" -name 'journal-*' | wc -l)" "0 0"
 
 responder_start "$list api/services-list-v2.1.json"
 run timeout 60 "$bin" check -i "$tmp/inv-one.yaml" --accept-host-keys

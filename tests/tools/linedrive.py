@@ -24,6 +24,9 @@ Options:
   --timeout S           give up after S seconds (default 1800)
   --hook REGEX=COMMAND  before answering y to a confirmation whose text
                         matches REGEX, run the shell COMMAND (once)
+  --review ANSWER       the answer to each group of a .rpmnew review
+                        ('' = its default: the runbook's prefer); the
+                        apply plan is then answered y
 """
 import argparse
 import os
@@ -52,6 +55,7 @@ def parse():
     p.add_argument("--kill-on")
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--hook", action="append", default=[])
+    p.add_argument("--review", default="")
     p.add_argument("argv", nargs=argparse.REMAINDER)
     a = p.parse_args()
     if a.argv and a.argv[0] == "--":
@@ -122,6 +126,10 @@ class Driver:
                 self.answer(fd, "y")
         elif "Acknowledge? [y]es" in tail:
             self.answer(fd, "y")
+        elif re.search(r", group \d+ of \d+ \[[^]]*\]: $", tail):
+            self.answer(fd, self.a.review)
+        elif "Apply? [y]es" in tail:
+            self.answer(fd, "y")
         elif "Accept this key? [y]es" in tail:
             self.answer(fd, "y")
         elif re.search(r"Batch size, 1 to \d+ \[\d+\]: $", tail):
@@ -142,9 +150,19 @@ class Driver:
         elif "[p]robe first" in tail:
             self.answer(fd, "p")
         elif "[r]e-run, mark [d]one" in tail:
-            # After the probe: exit 0 means the step took effect.
-            took = b.rfind("the step took effect")
-            did_not = b.rfind("the step did not take effect")
+            # After the probe: exit 0 means the step took effect.  The
+            # question is about one host: read its own evidence, the
+            # block under "  HOST:" when several hosts are shown.
+            m = re.search(r"[Ff]or (\S+): \[r\]e-run", tail)
+            block = b
+            if m:
+                start = b.rfind("\n  %s: " % m.group(1))
+                if start >= 0:
+                    nxt = re.search(r"\n  \S+: |\n\n", b[start + 1:])
+                    block = b[start:start + 1 + nxt.start()] if nxt \
+                        else b[start:]
+            took = block.rfind("the step took effect")
+            did_not = block.rfind("the step did not take effect")
             self.answer(fd, "d" if took > did_not else "r")
 
     def run(self):

@@ -7,6 +7,9 @@
 # a unit running, on the Now and Rollout screens; quit asked while
 # commands run, then abandoned, and the next run finding the command
 # unknown, its probe, the decision; stop; --line going to run --line.
+# The review: a real compute's nova.conf and the package's .rpmnew
+# (tests/data/ini), decided on the review screen by keys, $EDITOR on
+# the merged text, what applying does, and no password on any screen.
 # Runbook: tests/ui/data/engine-runbook.yaml.  Speaks TAP.
 set -euo pipefail
 
@@ -26,8 +29,9 @@ ui_command=()
 
 fixture_start h1 h2
 mkdir -p "$marks"
-: >"$marks/nova.conf"
-: >"$marks/nova.conf.rpmnew"
+# Both hosts read the same marks: one group of two hosts.
+cp "$src/tests/data/ini/nova.conf.compute1" "$marks/nova.conf"
+cp "$src/tests/data/ini/nova.conf.rpmnew" "$marks/nova.conf.rpmnew"
 : >"$marks/hold-h1"
 # rpm as the review step asks it: one nova package, its config file
 # beside its .rpmnew in the marks.
@@ -62,9 +66,18 @@ journal_log() {
 	"$bin" log --full --journal-dir "$journal" 2>&1 || true
 }
 
+# The passwords of nova.conf.compute1: no screen may show one.
+secrets='7d1c0a9e4b2f|3b9a0c4d7e21|5f8e2d61c0a3'
+
+screen_has_no_secret() {
+	! ui_screen | grep -Eq "$secrets"
+}
+
+
 # ---- the first run ----
 
-ui_start 100 30 -- "${args[@]}"
+ui_start 100 30 EDITOR="$src/tests/data/review/editor.sh comment" \
+	OU_TEST_LOG="$tmp/editor.log" -- "${args[@]}"
 ui_expect now-first \
 	"with a cloud and no command the wizard opens on the first step: the engine's text, exactly, and only the answers it takes"
 check "nothing reached a host before the first yes" same "$(logins)" 0
@@ -107,15 +120,61 @@ check "the reason went to the journal" grep -q 'h2 is a spare' <(journal_log)
 ui_keys y
 ui_wait 'Review the new configuration' || true
 ui_keys y
-ui_wait 'New configuration files to merge' || true
-ui_expect now-acknowledge \
-	"the review lists the .rpmnew files each host has, to acknowledge once merged"
+ui_wait 'New configuration files to review' || true
+ui_expect now-review \
+	"the review step read nova.conf and its .rpmnew on both hosts: the Now screen says so and 6 opens the review"
+check "no password on the Now screen" screen_has_no_secret
 
 ui_keys 6
-ui_expect review "the review screen groups them by step and file, with the hosts, and says what to do"
+ui_expect review \
+	"the review screen: the file and its group of two hosts, merge proposed; the summary, the hunks with their picks, comment-only ones folded"
+check "no password on the review screen" screen_has_no_secret
+ui_keys ']'
+ui_wait 'hunk 1: comments only, [0-9]+ lines, folded' || true
+ui_keys z
+check "] goes to the first hunk, z unfolds the comment-only ones" \
+	ui_wait '@@ -[0-9,]+ \+[0-9,]+ @@  hunk 1: theirs'
+ui_keys z
+check "z again folds them" ui_wait 'hunk 1: comments only, [0-9]+ lines, folded'
+ui_keys ']' '<'
+ui_wait 'hunk 2: mine *$' || true
+ui_expect review-hunk-mine "] goes to the next hunk; < takes my lines for it"
+ui_keys End '>'
+ui_wait '^ +│ +theirs *$' || true
+ui_expect review-option-theirs \
+	"End goes to the last option; > takes theirs for it, and the cursor stays on it"
+
+ui_keys K
+check "K keeps mine for the group" ui_wait 'hosts\): keep mine'
+ui_keys m
+ui_wait 'hosts\): merge' || true
+ui_keys g e
+check "e runs \$EDITOR on the merged text, then marks the group edited" \
+	ui_wait '\(the whole text edited\)'
+check "the editor's file was mode 0600" \
+	grep -q '^600 ' "$tmp/editor.log"
+check "the editor's file is gone" test -z "$(find "${TMPDIR:-/tmp}" -maxdepth 1 \
+	-name 'ou-edit-*' -newer "$tmp/inventory.yaml" 2>/dev/null)"
+
+ui_keys A
+ui_wait 'Apply the decisions' || true
+ui_expect review-apply "A shows what applying does on each host, in the engine's words"
+check "no password in what applying does" screen_has_no_secret
+ui_keys End A
+ui_wait 'Apply this on the hosts, as shown\? \(y/N\)' || true
+ui_expect review-apply-asked "A again, at its end, asks before anything reaches a host"
+ui_keys n
+check "n applies nothing" ui_wait 'Nothing was applied'
+
 ui_keys 1 Enter
 check "Enter on the step the engine waits on, in the checklist, opens its question" \
-	ui_wait '^ New configuration files to merge'
+	ui_wait '^ New configuration files to review'
+# Applying writes under /var/lib/openstack-upgrade: not on this machine.
+ui_keys s
+ui_keys -l 'merged by hand'
+ui_keys Enter
+ui_wait 'Waiting for you|Run this step' || true
+check "the review's skip went to the journal" grep -q 'merged by hand' <(journal_log)
 
 ui_keys 5
 ui_expect output-h1 \
@@ -123,7 +182,8 @@ ui_expect output-h1 \
 ui_keys Tab Down
 ui_expect output-h2 "Tab and Down choose h2: its log, the failure and the skip in it"
 
-ui_keys 3 y
+# The review skipped, the rolling phase is next.
+ui_keys 3
 ui_wait 'How many hosts at once' || true
 ui_expect now-batch-size "a rolling phase asks how many hosts at once, the runbook's number offered"
 ui_keys b

@@ -6,7 +6,9 @@
 # Each question on the Now screen is read from the screen and answered
 # by the key it lists: y for a step to run, a host key, a review to
 # acknowledge; b then Enter for the batch size (the runbook's); m then n
-# to leave instances where they are.  A failure, a failed gate or an
+# to leave instances where they are; for .rpmnew files to review, the
+# review screen's proposal as it stands (6, A to see what applying does,
+# End and A to be asked, y).  A failure, a failed gate or an
 # unknown outcome is not answered: the driver stops and says so, for a
 # person to look.  Every wait is bounded and polls the screen; nothing
 # sleeps a fixed time to let the wizard catch up.
@@ -114,6 +116,18 @@ wiz_yes() {
 	return 0
 }
 
+# wiz_apply_review BODY: apply the review screen's proposal, as shown.
+wiz_apply_review() {
+	wiz_keys 6
+	wiz_wait 'A shows what applying does' 20 || return 1
+	wiz_keys A
+	wiz_wait 'Apply the decisions' 60 || return 1
+	wiz_keys End A
+	wiz_wait 'Apply this on the hosts, as shown\? \(y/N\)' 20 || return 1
+	wiz_keys y
+	wiz_wait_change "$1" 60
+}
+
 # wiz_answer: answer the question on screen.  0: answered, or nothing
 # to answer yet (a unit runs); 1: the upgrade is finished; 2: a question
 # for a person (a failure, a gate, an unknown outcome) or the wizard
@@ -130,6 +144,10 @@ wiz_answer() {
 	" Run this step?"* | " An unknown host key"* | " New configuration files to merge"*)
 		printf 'answer: %s\n' "$heading" >>"$WIZ_LOG"
 		wiz_yes || return 2
+		;;
+	" New configuration files to review"*)
+		printf 'answer: %s\n' "$heading" >>"$WIZ_LOG"
+		wiz_apply_review "$before" || return 2
 		;;
 	" How many hosts at once?"*)
 		wiz_keys b

@@ -1,10 +1,8 @@
-/* session: see ui/session.h.
+/* session: see include/session.h.
  *
- * What run --line does before it asks its first question, done again
- * here because src/cmd_run.c keeps it to itself: keep the runbook and
- * inventory texts in a new journal, explain a refusal to resume with
- * their differences, say who confirms.  It belongs in the core, shared
- * by both interfaces; until it is, the two must be kept alike. */
+ * Besides opening the journal and the executor: a new journal keeps the
+ * runbook and inventory texts, a refusal to resume is explained with
+ * their differences, and the journal says who confirms. */
 #include "config.h"
 
 #include <pwd.h>
@@ -73,22 +71,21 @@ session_needs_api(const struct runbook *rb)
 /* ---- the texts the journal was started with ----------------------------- */
 
 static int
-session_read_sources(const struct cli_cloud_args *args, struct strbuf *runbook,
+session_read_sources(const struct session_options *opt, struct strbuf *runbook,
 		     struct strbuf *inventory, struct ou_error *err)
 {
-	if (args->runbook_path != NULL) {
-		if (strbuf_read_file(runbook, args->runbook_path, err) < 0)
+	if (opt->runbook_path != NULL) {
+		if (strbuf_read_file(runbook, opt->runbook_path, err) < 0)
 			return -1;
 	} else {
 		strbuf_add(runbook, builtin_runbook.data, builtin_runbook.len);
 	}
-	return strbuf_read_file(inventory, args->answers_path != NULL
-				? args->answers_path : args->inventory_path,
-				err);
+	return strbuf_read_file(inventory, opt->inventory_path, err);
 }
 
 /* A new journal keeps them, so that a refusal to resume under changed
- * files can show what changed (the names are cmd_run.c's). */
+ * files can show what changed.  Journals already written use these
+ * names: they must not change. */
 static int
 session_keep_sources(struct journal *j, const struct strbuf *runbook,
 		     const struct strbuf *inventory, struct ou_error *err)
@@ -181,7 +178,7 @@ session_open_journal(struct session *s, struct strbuf *explain,
 		.runbook_digest = plan->runbook->digest,
 		.inventory_digest = plan->inventory->digest,
 	};
-	int rc = session_read_sources(s->opt.cloud, &runbook, &inventory, err);
+	int rc = session_read_sources(&s->opt, &runbook, &inventory, err);
 
 	s->journal_dir = s->opt.journal_dir != NULL
 		       ? xstrdup(s->opt.journal_dir)
@@ -204,7 +201,7 @@ session_open_journal(struct session *s, struct strbuf *explain,
 
 /* "user@tty": who confirmed, in the journal. */
 static void
-session_who(char *buf, size_t size)
+session_find_who(char *buf, size_t size)
 {
 	struct passwd *pw = getpwuid(getuid());
 	const char *tty = ttyname(STDIN_FILENO);
@@ -236,7 +233,7 @@ session_open(const struct session_options *opt, struct session **out,
 	s->exec = engine_exec_new(&(struct engine_exec_options){
 		.inv = opt->plan->inventory, .api = opt->api,
 	});
-	session_who(s->who, sizeof s->who);
+	session_find_who(s->who, sizeof s->who);
 	*out = s;
 	return 0;
 }
@@ -284,4 +281,10 @@ bool
 session_resumed(const struct session *s)
 {
 	return journal_is_resumed(s->journal);
+}
+
+const char *
+session_who(const struct session *s)
+{
+	return s->who;
 }

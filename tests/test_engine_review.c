@@ -1,0 +1,969 @@
+/* The engine's review-rpmnew step: listing, fetching, the REVIEW prompt,
+ * the digest of the apply plan, the apply on each host, the journal, and
+ * what replay makes of a crash at each stage.
+ *
+ * The executor is scripted: each compute has nova.conf (its own my_ip and
+ * a password) and a Juno-shaped nova.conf.rpmnew; commands answer from
+ * what they contain, and files written are kept per host.  Nothing
+ * waits. */
+#include "config.h"
+
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+#include "journal.h"
+#include "plan.h"
+#include "review.h"
+#include "sha256.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define N_HOSTS 3
+#define CONF "/etc/nova/nova.conf"
+#define PASSWORD "Sup3rS3cret-admin"
+
+static const char runbook_yaml[] =
+	"runbook: engine-review-test\n"
+	"title: \"Engine review test\"\n"
+	"roles:\n"
+	"  nova-compute: Nova compute node\n"
+	"phases:\n"
+	"  - id: computes\n"
+	"    title: Computes\n"
+	"    why: The package step left .rpmnew files.\n"
+	"    steps:\n"
+	"      - id: nova-review\n"
+	"        title: Review the new configuration files\n"
+	"        why: Merge what Juno adds into the site's files.\n"
+	"        hosts: nova-compute\n"
+	"        review-rpmnew: {packages: ['*nova*'], prefer: merge}\n";
+
+static const char inventory_yaml[] =
+	"cloud: engine-review-test\n"
+	"hosts:\n"
+	"  - name: compute1\n"
+	"    address: 192.0.2.21\n"
+	"    roles: [nova-compute]\n"
+	"  - name: compute2\n"
+	"    address: 192.0.2.22\n"
+	"    roles: [nova-compute]\n"
+	"  - name: compute3\n"
+	"    address: 192.0.2.23\n"
+	"    roles: [nova-compute]\n";
+
+/* Icehouse: the site's values, neutron_url in [DEFAULT]. */
+static const char current_fmt[] =
+	"[DEFAULT]\n"
+	"# The host's own address\n"
+	"my_ip=192.0.2.%d\n"
+	"neutron_url=http://192.0.2.10:9696\n"
+	"neutron_admin_password=" PASSWORD "\n"
+	"\n"
+	"[database]\n"
+	"connection=mysql://nova:dbpass@192.0.2.10/nova\n";
+
+/* Juno: the option moved to [neutron] url, a new option. */
+static const char rpmnew[] =
+	"[DEFAULT]\n"
+	"# The host's own address\n"
+	"#my_ip=10.0.0.1\n"
+	"#neutron_admin_password=<None>\n"
+	"#use_ipv6=false\n"
+	"\n"
+	"[database]\n"
+	"#connection=<None>\n"
+	"\n"
+	"[neutron]\n"
+	"#url=http://127.0.0.1:9696\n";
+
+/* ---- the scripted executor ---------------------------------------------- */
+
+struct file {
+	char *host;
+	char *path;
+	char *data;
+	size_t len;
+};
+
+#define MAX_FILES 32
+
+struct fake {
+	pthread_mutex_t lock;
+	struct file files[MAX_FILES];
+	size_t n_files;
+	struct strbuf calls;	/* "host: what" lines, in order */
+	int apply_exit;		/* what the review-apply script exits with */
+	int probe_exit;		/* what the built-in probe exits with */
+	enum engine_op_status apply_status;
+};
+
+static struct fake *
+fake_of(void *ctx)
+{
+	return ctx;
+}
+
+static void
+fake_call(struct fake *f, const char *host, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+fake_call(struct fake *f, const char *host, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&f->lock);
+	strbuf_addf(&f->calls, "%s: ", host);
+	va_start(ap, fmt);
+	strbuf_vaddf(&f->calls, fmt, ap);
+	va_end(ap);
+	strbuf_addc(&f->calls, '\n');
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* Called with the lock held. */
+static struct file *
+fake_file(struct fake *f, const char *host, const char *path)
+{
+	for (size_t i = 0; i < f->n_files; i++)
+		if (strcmp(f->files[i].host, host) == 0 &&
+		    strcmp(f->files[i].path, path) == 0)
+			return &f->files[i];
+	return NULL;
+}
+
+static void
+fake_put(struct fake *f, const char *host, const char *path,
+	 const char *data, size_t len)
+{
+	struct file *file;
+
+	pthread_mutex_lock(&f->lock);
+	file = fake_file(f, host, path);
+	if (file == NULL) {
+		assert_true(f->n_files < MAX_FILES);
+		file = &f->files[f->n_files++];
+		file->host = xstrdup(host);
+		file->path = xstrdup(path);
+	} else {
+		free(file->data);
+	}
+	file->data = xmalloc(len + 1);
+	memcpy(file->data, data, len);
+	file->data[len] = '\0';
+	file->len = len;
+	pthread_mutex_unlock(&f->lock);
+}
+
+static enum engine_connect_status
+fake_connect(void *ctx, const struct inv_host *host, void **conn,
+	     struct engine_hostkey *hk, struct ou_error *err)
+{
+	memset(hk, 0, sizeof *hk);
+	*conn = (void *)host->name;
+	return ENGINE_CONNECT_OK;
+}
+
+static void
+fake_disconnect(void *ctx, void *conn)
+{
+}
+
+static void
+fake_listing(struct fake *f, const char *host, engine_output_fn *out,
+	     void *out_ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	pthread_mutex_lock(&f->lock);
+	if (fake_file(f, host, CONF ".rpmnew") != NULL)
+		strbuf_adds(&sb, CONF ".rpmnew\n");
+	pthread_mutex_unlock(&f->lock);
+	if (sb.len > 0)
+		out(out_ctx, false, sb.buf, sb.len);
+	strbuf_release(&sb);
+}
+
+static enum engine_op_status
+fake_run(void *ctx, void *conn, const char *command, unsigned timeout_ms,
+	 engine_output_fn *out, void *out_ctx, int *exit_status,
+	 struct ou_error *err)
+{
+	struct fake *f = fake_of(ctx);
+	const char *host = conn;
+
+	*exit_status = 0;
+	if (strstr(command, "grep -q .") != NULL) {
+		fake_call(f, host, "probe");
+		*exit_status = f->probe_exit;
+	} else if (strstr(command, "rpm -qa") != NULL) {
+		fake_call(f, host, "list");
+		fake_listing(f, host, out, out_ctx);
+	} else if (strstr(command, "mkdir -p") != NULL &&
+		   strstr(command, "sha256sum") == NULL) {
+		fake_call(f, host, "mkdir");
+	} else if (strstr(command, "sha256sum") != NULL) {
+		fake_call(f, host, "apply %s", command);
+		*exit_status = f->apply_exit;
+		if (f->apply_status != ENGINE_OP_OK) {
+			ou_error_set(err, "%s: the link died", host);
+			return f->apply_status;
+		}
+	} else {
+		fake_call(f, host, "run %s", command);
+	}
+	return ENGINE_OP_OK;
+}
+
+static int
+fake_read_file(void *ctx, void *conn, const char *path, size_t max,
+	       char **data, size_t *len, struct ou_error *err)
+{
+	struct fake *f = fake_of(ctx);
+	const char *host = conn;
+	struct file *file;
+	int rc = 0;
+
+	fake_call(f, host, "read %s", path);
+	pthread_mutex_lock(&f->lock);
+	file = fake_file(f, host, path);
+	if (file == NULL)
+		rc = ou_error_set(err, "%s: no such file", path);
+	else if (file->len > max)
+		rc = ou_error_set(err, "%s: larger than %zu bytes", path, max);
+	else
+		*data = xstrndup(file->data, file->len);
+	if (file != NULL && rc == 0)
+		*len = file->len;
+	pthread_mutex_unlock(&f->lock);
+	return rc;
+}
+
+static int
+fake_write_file(void *ctx, void *conn, const char *path, const void *data,
+		size_t len, struct ou_error *err)
+{
+	struct fake *f = fake_of(ctx);
+
+	fake_call(f, conn, "write %s", path);
+	fake_put(f, conn, path, data, len);
+	return 0;
+}
+
+static double
+fake_now(void *ctx)
+{
+	return 0;
+}
+
+static void
+fake_sleep(void *ctx, unsigned ms)
+{
+}
+
+static const struct engine_executor_ops fake_ops = {
+	.connect = fake_connect,
+	.disconnect = fake_disconnect,
+	.run_command = fake_run,
+	.read_file = fake_read_file,
+	.write_file = fake_write_file,
+	.sleep_ms = fake_sleep,
+	.now = fake_now,
+};
+
+/* ---- the fixture ---------------------------------------------------------- */
+
+struct fixture {
+	char dir[64];
+	struct runbook *rb;
+	struct inventory *inv;
+	struct plan *plan;
+	struct journal *journal;
+	struct fake fake;
+	struct engine *engine;
+};
+
+static void
+fixture_open_journal(struct fixture *fx)
+{
+	struct ou_error err;
+	struct journal_identity id = {
+		.cloud = fx->inv->cloud, .runbook_id = fx->rb->id,
+		.runbook_digest = fx->rb->digest,
+		.inventory_digest = fx->inv->digest,
+	};
+
+	if (journal_open(fx->dir, &id, &fx->journal, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+static void
+fixture_start(struct fixture *fx)
+{
+	struct ou_error err;
+	struct engine_options opt = {
+		.plan = fx->plan, .journal = fx->journal, .ops = &fake_ops,
+		.ops_ctx = &fx->fake, .who = "tester@pts/0", .width = 80,
+	};
+
+	if (engine_new(&opt, &fx->engine, &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+static void
+fixture_stop(struct fixture *fx)
+{
+	engine_free(fx->engine);
+	fx->engine = NULL;
+	journal_close(fx->journal);
+	fx->journal = NULL;
+}
+
+/* A crash: the engine and journal go, the journal's file stays. */
+static void
+fixture_restart(struct fixture *fx)
+{
+	fixture_stop(fx);
+	fixture_open_journal(fx);
+	fixture_start(fx);
+}
+
+static void
+fixture_files(struct fixture *fx)
+{
+	for (int i = 1; i <= N_HOSTS; i++) {
+		char host[16];
+		char *conf = xasprintf(current_fmt, 20 + i);
+
+		snprintf(host, sizeof host, "compute%d", i);
+		fake_put(&fx->fake, host, CONF, conf, strlen(conf));
+		fake_put(&fx->fake, host, CONF ".rpmnew", rpmnew,
+			 strlen(rpmnew));
+		free(conf);
+	}
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof *fx);
+	struct ou_error err;
+
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/ou-engine-review-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	pthread_mutex_init(&fx->fake.lock, NULL);
+	fx->fake.probe_exit = 1;
+	if (runbook_load_buffer("review.yaml", runbook_yaml,
+				strlen(runbook_yaml), &fx->rb, &err) < 0 ||
+	    inventory_load_buffer("inventory.yaml", inventory_yaml,
+				  strlen(inventory_yaml), &fx->inv, &err) < 0 ||
+	    plan_build(fx->rb, fx->inv, &fx->plan, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	fixture_files(fx);
+	fixture_open_journal(fx);
+	fixture_start(fx);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char *cmd = xasprintf("rm -rf '%s'", fx->dir);
+	int rc = system(cmd);
+
+	fixture_stop(fx);
+	plan_free(fx->plan);
+	inventory_free(fx->inv);
+	runbook_free(fx->rb);
+	for (size_t i = 0; i < fx->fake.n_files; i++) {
+		free(fx->fake.files[i].host);
+		free(fx->fake.files[i].path);
+		free(fx->fake.files[i].data);
+	}
+	strbuf_release(&fx->fake.calls);
+	pthread_mutex_destroy(&fx->fake.lock);
+	free(cmd);
+	free(fx);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Let the workers finish what was started, boundedly. */
+static void
+drive(struct fixture *fx)
+{
+	struct ou_error err;
+
+	for (int i = 0; i < 2000 && engine_busy(fx->engine); i++) {
+		struct pollfd p = { .fd = engine_fd(fx->engine),
+				    .events = POLLIN };
+
+		poll(&p, 1, 1000);
+		assert_int_equal(engine_dispatch(fx->engine, &err), 0);
+	}
+	assert_false(engine_busy(fx->engine));
+}
+
+static const struct engine_prompt *
+prompt(struct fixture *fx)
+{
+	return engine_prompt(fx->engine);
+}
+
+static void
+confirm(struct fixture *fx)
+{
+	struct ou_error err;
+
+	if (engine_confirm(fx->engine, prompt(fx)->digest, &err) < 0)
+		fail_msg("%s", err.msg);
+	drive(fx);
+}
+
+/* Confirm the step: it lists and fetches, then asks for the review. */
+static void
+reach_review(struct fixture *fx)
+{
+	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_CONFIRM);
+	confirm(fx);
+	if (prompt(fx)->kind != ENGINE_PROMPT_REVIEW)
+		fail_msg("%s", prompt(fx)->text);
+}
+
+static void
+apply(struct fixture *fx)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct ou_error err;
+	char digest[65];
+
+	if (engine_review_text(fx->engine, &text, digest, &err) < 0 ||
+	    engine_apply_review(fx->engine, digest, &err) < 0)
+		fail_msg("%s", err.msg);
+	strbuf_release(&text);
+	drive(fx);
+}
+
+static bool
+called(struct fixture *fx, const char *line)
+{
+	return strstr(strbuf_str(&fx->fake.calls), line) != NULL;
+}
+
+static const char *
+file_on(struct fixture *fx, const char *host, const char *path)
+{
+	struct file *f = fake_file(&fx->fake, host, path);
+
+	return f != NULL ? f->data : NULL;
+}
+
+struct journal_scan {
+	struct strbuf text;
+};
+
+static int
+scan_record(void *ctx, const struct journal_record *rec)
+{
+	struct journal_scan *s = ctx;
+
+	strbuf_addf(&s->text, "%s %s %s %s %s|", journal_kind_name(rec->kind),
+		    rec->step ? rec->step : "-", rec->host ? rec->host : "-",
+		    rec->what ? rec->what : "-",
+		    journal_outcome_name(rec->outcome));
+	if (rec->text != NULL)
+		strbuf_add(&s->text, rec->text, rec->text_len);
+	strbuf_addc(&s->text, '\n');
+	return 0;
+}
+
+/* Every record with its text. */
+static char *
+journal_text(struct fixture *fx)
+{
+	struct journal_scan s = { .text = STRBUF_INIT };
+	struct ou_error err;
+
+	assert_int_equal(journal_replay(fx->journal, scan_record, &s, &err), 0);
+	return strbuf_take(&s.text);
+}
+
+static void
+append(struct fixture *fx, enum journal_kind kind, const char *what,
+       const char *text, enum journal_outcome outcome)
+{
+	struct ou_error err;
+	struct journal_record rec = {
+		.kind = kind, .unit = "nova-review#1", .step = "nova-review",
+		.host = "compute1", .what = what, .text = text,
+		.outcome = outcome,
+		.exit_status = outcome == JOURNAL_OUTCOME_OK ? 0 : -1,
+	};
+
+	assert_int_equal(journal_append(fx->journal, &rec, &err), 0);
+}
+
+/* ---- listing and fetching ------------------------------------------------ */
+
+static void
+test_the_review_is_asked_for_after_the_listing_and_fetch(void **state)
+{
+	struct fixture *fx = *state;
+	struct review *r;
+
+	reach_review(fx);
+	assert_true(called(fx, "compute1: list"));
+	assert_true(called(fx, "compute2: read " CONF ".rpmnew"));
+	assert_int_equal(prompt(fx)->choices & ENGINE_CHOICE_REVIEW,
+			 ENGINE_CHOICE_REVIEW);
+	assert_int_equal(prompt(fx)->n_hosts, N_HOSTS);
+	assert_int_equal(engine_review_count(fx->engine), 1);
+	r = engine_review_at(fx->engine, 0);
+	assert_non_null(r);
+	assert_string_equal(review_path(r), CONF);
+	assert_int_equal(review_host_count(r), N_HOSTS);
+	assert_null(engine_review_at(fx->engine, 1));
+	assert_non_null(strstr(prompt(fx)->text, CONF " (INI): 3 hosts"));
+}
+
+static void
+test_a_host_without_rpmnew_is_done_without_a_review(void **state)
+{
+	struct fixture *fx = *state;
+	struct file *f = fake_file(&fx->fake, "compute3", CONF ".rpmnew");
+
+	free(f->path);
+	f->path = xstrdup("/elsewhere");
+	reach_review(fx);
+	assert_int_equal(prompt(fx)->n_hosts, 2);
+	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
+					   "compute3"), ENGINE_DONE);
+	assert_int_equal(review_host_count(engine_review_at(fx->engine, 0)),
+			 2);
+}
+
+static void
+test_the_fetch_is_journaled_with_hashes_never_the_contents(void **state)
+{
+	struct fixture *fx = *state;
+	char *conf = xasprintf(current_fmt, 21);
+	char hex[65];
+	char *lines;
+
+	reach_review(fx);
+	lines = journal_text(fx);
+	sha256_hex(conf, strlen(conf), hex);
+	assert_non_null(strstr(lines, "finish nova-review compute1 "
+			       "review-fetch ok|sha256 "));
+	assert_non_null(strstr(lines, hex));
+	sha256_hex(rpmnew, strlen(rpmnew), hex);
+	assert_non_null(strstr(lines, hex));
+	assert_null(strstr(lines, PASSWORD));
+	free(lines);
+	free(conf);
+}
+
+static void
+test_a_file_too_large_to_review_fails_its_host_naming_it(void **state)
+{
+	struct fixture *fx = *state;
+	size_t big = 4u * 1024u * 1024u + 1;
+	char *data = xcalloc(big + 1, 1);
+	const char *note;
+
+	memset(data, '#', big);
+	fake_put(&fx->fake, "compute2", CONF, data, big);
+	free(data);
+	confirm(fx);
+	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_FAILED);
+	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
+					   "compute2"), ENGINE_FAILED);
+	note = engine_cell_note(fx->engine, "nova-review", "compute2");
+	assert_non_null(strstr(note, "compute2"));
+	assert_non_null(strstr(note, CONF));
+	assert_non_null(strstr(note, "4 MiB"));
+}
+
+/* ---- the plan and its digest ------------------------------------------- */
+
+static void
+test_the_plan_text_says_what_is_written_backed_up_and_removed(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf text = STRBUF_INIT;
+	struct ou_error err;
+	char digest[65];
+	char again[65];
+
+	reach_review(fx);
+	assert_int_equal(engine_review_text(fx->engine, &text, digest, &err),
+			 0);
+	assert_non_null(strstr(text.buf, "Decision: merge"));
+	assert_non_null(strstr(text.buf, "compute2: back up " CONF " to "
+			       "/var/lib/openstack-upgrade/backups/"));
+	assert_non_null(strstr(text.buf, "remove " CONF ".rpmnew"));
+	assert_non_null(strstr(text.buf, "[neutron]"));
+	assert_null(strstr(text.buf, PASSWORD));
+	sha256_hex(text.buf, text.len, again);
+	assert_string_equal(digest, again);
+	strbuf_release(&text);
+}
+
+static void
+test_a_review_digest_that_does_not_match_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct ou_error err;
+
+	reach_review(fx);
+	assert_int_equal(engine_apply_review(fx->engine, "0123abcd", &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "not what would be applied now"));
+	assert_false(called(fx, "write "));
+	assert_false(called(fx, "apply "));
+	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_REVIEW);
+}
+
+static void
+test_a_decision_after_the_text_makes_its_digest_stale(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf text = STRBUF_INIT;
+	struct ou_error err;
+	char digest[65];
+
+	reach_review(fx);
+	assert_int_equal(engine_review_text(fx->engine, &text, digest, &err),
+			 0);
+	assert_int_equal(review_decide(engine_review_at(fx->engine, 0), 0,
+				       REVIEW_TAKE_NEW), 0);
+	assert_int_equal(engine_apply_review(fx->engine, digest, &err), -1);
+	assert_false(called(fx, "apply "));
+	strbuf_release(&text);
+}
+
+static void
+test_confirm_is_not_how_a_review_is_applied(void **state)
+{
+	struct fixture *fx = *state;
+	struct ou_error err;
+
+	reach_review(fx);
+	assert_null(prompt(fx)->digest);
+	assert_int_equal(engine_confirm(fx->engine, "x", &err), -1);
+	assert_false(called(fx, "apply "));
+}
+
+/* ---- applying -------------------------------------------------------------- */
+
+static void
+test_the_apply_stages_each_hosts_own_result_then_runs_the_script(void **state)
+{
+	struct fixture *fx = *state;
+	char *staged;
+	const char *data;
+
+	reach_review(fx);
+	apply(fx);
+	for (int i = 1; i <= N_HOSTS; i++) {
+		char host[16];
+		char ip[32];
+
+		snprintf(host, sizeof host, "compute%d", i);
+		snprintf(ip, sizeof ip, "my_ip=192.0.2.%d", 20 + i);
+		staged = NULL;
+		for (size_t k = 0; k < fx->fake.n_files; k++)
+			if (strcmp(fx->fake.files[k].host, host) == 0 &&
+			    strncmp(fx->fake.files[k].path,
+				    "/var/lib/openstack-upgrade/staged/", 34)
+			    == 0)
+				staged = fx->fake.files[k].path;
+		assert_non_null(staged);
+		assert_non_null(strstr(staged, "-nova-review" CONF));
+		data = file_on(fx, host, staged);
+		assert_non_null(strstr(data, ip));
+		assert_non_null(strstr(data, "[neutron]"));
+		assert_non_null(strstr(data, PASSWORD));
+		assert_int_equal(engine_cell_state(fx->engine, "nova-review",
+						   host), ENGINE_DONE);
+	}
+	assert_true(called(fx, "compute1: mkdir"));
+	assert_true(called(fx, "compute3: apply set -e"));
+	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_DONE);
+}
+
+static void
+test_the_script_checks_the_reviewed_hashes_before_changing_anything(
+	void **state)
+{
+	struct fixture *fx = *state;
+	char *conf = xasprintf(current_fmt, 22);
+	char hex[65];
+	const char *calls;
+	const char *script;
+
+	reach_review(fx);
+	apply(fx);
+	calls = strbuf_str(&fx->fake.calls);
+	script = strstr(calls, "compute2: apply ");
+	assert_non_null(script);
+	sha256_hex(conf, strlen(conf), hex);
+	assert_non_null(strstr(script, hex));
+	assert_non_null(strstr(script, "f=/etc/nova/nova.conf\n"));
+	/* The check comes before the backup, the backup before the rename,
+	 * and the .rpmnew goes last. */
+	assert_true(strstr(script, "changed since it was reviewed") <
+		    strstr(script, "cp -a"));
+	assert_true(strstr(script, "cp -a") < strstr(script, "mv -f -- \"$t\""));
+	assert_true(strstr(script, "mv -f -- \"$t\"") <
+		    strstr(script, "rm -f -- \"$n\""));
+	assert_null(strstr(calls, PASSWORD));
+	free(conf);
+}
+
+static void
+test_keep_mine_writes_nothing_but_backs_up_and_removes_the_rpmnew(
+	void **state)
+{
+	struct fixture *fx = *state;
+	const char *script;
+
+	reach_review(fx);
+	assert_int_equal(review_decide(engine_review_at(fx->engine, 0), 0,
+				       REVIEW_KEEP_MINE), 0);
+	apply(fx);
+	assert_false(called(fx, "write "));
+	script = strstr(strbuf_str(&fx->fake.calls), "compute1: apply ");
+	assert_non_null(script);
+	assert_non_null(strstr(script, "cp -a -- \"$f\" \"$b.part\""));
+	assert_non_null(strstr(script, "rm -f -- \"$n\""));
+	assert_null(strstr(script, "mv -f -- \"$t\""));
+	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_DONE);
+}
+
+static void
+test_the_choices_are_journaled_but_never_an_edited_value(void **state)
+{
+	struct fixture *fx = *state;
+	struct review *r;
+	struct ou_error err;
+	char *lines;
+	size_t i = 0;
+
+	reach_review(fx);
+	r = engine_review_at(fx->engine, 0);
+	while (i < review_option_count(r, 0) &&
+	       strcmp(review_option_at(r, 0, i)->name,
+		      "neutron_admin_password") != 0)
+		i++;
+	assert_true(i < review_option_count(r, 0));
+	if (review_pick_option(r, 0, i, REVIEW_PICK_EDIT, "N3w-S3cret-pw",
+			       &err) < 0)
+		fail_msg("%s", err.msg);
+	apply(fx);
+	lines = journal_text(fx);
+	assert_non_null(strstr(lines, "confirm nova-review compute1 compute2 "
+			       "compute3 review |File " CONF));
+	assert_non_null(strstr(lines, "review-choices |" CONF " group 1 "
+			       "(compute1 compute2 compute3): merge\n"));
+	assert_non_null(strstr(lines, "[DEFAULT] neutron_admin_password: "
+			       "edited\n"));
+	assert_non_null(strstr(lines, "[DEFAULT] my_ip: mine\n"));
+	assert_null(strstr(lines, "N3w-S3cret-pw"));
+	assert_null(strstr(lines, PASSWORD));
+	free(lines);
+}
+
+static void
+test_a_script_that_finds_the_file_changed_fails_the_host(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->fake.apply_exit = 3;
+	reach_review(fx);
+	apply(fx);
+	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
+					   "compute1"), ENGINE_FAILED);
+	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_FAILED);
+}
+
+static void
+test_a_skip_at_the_review_applies_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	struct ou_error err;
+
+	reach_review(fx);
+	assert_int_equal(engine_skip(fx->engine, "merged by hand", &err), 0);
+	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
+					   "compute2"), ENGINE_SKIPPED);
+	assert_int_equal(engine_review_count(fx->engine), 0);
+	assert_false(called(fx, "apply "));
+}
+
+/* ---- crashes ------------------------------------------------------------- */
+
+static void
+test_a_crash_at_the_review_prompt_leaves_it_pending(void **state)
+{
+	struct fixture *fx = *state;
+
+	reach_review(fx);
+	fixture_restart(fx);
+	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
+					   "compute1"), ENGINE_PENDING);
+	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_CONFIRM);
+}
+
+static void
+test_a_link_lost_during_the_apply_is_unknown(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->fake.apply_status = ENGINE_OP_UNKNOWN;
+	reach_review(fx);
+	apply(fx);
+	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
+					   "compute1"), ENGINE_UNKNOWN);
+	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_UNKNOWN);
+}
+
+/* The records a run leaves up to a crash at stage (1: in the fetch,
+ * 2: in the staging, 3: in the script, 4: after the script). */
+static void
+crash_at(struct fixture *fx, int stage)
+{
+	append(fx, JOURNAL_CONFIRM, "unit", "shown", JOURNAL_OUTCOME_NONE);
+	append(fx, JOURNAL_START, "review", "rpm -qa", JOURNAL_OUTCOME_NONE);
+	append(fx, JOURNAL_FINISH, "review", CONF ".rpmnew\n",
+	       JOURNAL_OUTCOME_OK);
+	append(fx, JOURNAL_START, "review-fetch", "sftp: read",
+	       JOURNAL_OUTCOME_NONE);
+	if (stage == 1)
+		return;
+	append(fx, JOURNAL_FINISH, "review-fetch", "sha256 ...",
+	       JOURNAL_OUTCOME_OK);
+	append(fx, JOURNAL_CONFIRM, "review", "plan", JOURNAL_OUTCOME_NONE);
+	append(fx, JOURNAL_START, "review-stage", "sftp: write",
+	       JOURNAL_OUTCOME_NONE);
+	if (stage == 2)
+		return;
+	append(fx, JOURNAL_FINISH, "review-stage", "staged",
+	       JOURNAL_OUTCOME_OK);
+	append(fx, JOURNAL_START, "review-apply", "set -e",
+	       JOURNAL_OUTCOME_NONE);
+	if (stage == 3)
+		return;
+	append(fx, JOURNAL_FINISH, "review-apply", "applied",
+	       JOURNAL_OUTCOME_OK);
+}
+
+static void
+assert_unknown_with_probe(struct fixture *fx)
+{
+	struct ou_error err;
+
+	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
+					   "compute1"), ENGINE_UNKNOWN);
+	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_UNKNOWN);
+	assert_true(prompt(fx)->choices & ENGINE_CHOICE_CONFIRM);
+	assert_non_null(strstr(prompt(fx)->text, "grep -q ."));
+	fx->fake.probe_exit = 0;
+	assert_int_equal(engine_confirm(fx->engine, prompt(fx)->digest, &err),
+			 0);
+	drive(fx);
+	assert_true(called(fx, "compute1: probe"));
+	assert_non_null(strstr(prompt(fx)->text, "the step took effect"));
+	assert_false(called(fx, "apply "));
+}
+
+static void
+test_a_crash_in_the_fetch_is_unknown_and_safe_to_rerun(void **state)
+{
+	struct fixture *fx = *state;
+
+	crash_at(fx, 1);
+	fixture_restart(fx);
+	assert_non_null(strstr(engine_cell_note(fx->engine, "nova-review",
+						"compute1"),
+			       "running it again is safe"));
+	assert_unknown_with_probe(fx);
+}
+
+static void
+test_a_crash_in_the_staging_is_unknown_and_probed(void **state)
+{
+	struct fixture *fx = *state;
+
+	crash_at(fx, 2);
+	fixture_restart(fx);
+	assert_unknown_with_probe(fx);
+}
+
+static void
+test_a_crash_in_the_script_is_unknown_and_probed(void **state)
+{
+	struct fixture *fx = *state;
+
+	crash_at(fx, 3);
+	fixture_restart(fx);
+	assert_non_null(strstr(engine_cell_note(fx->engine, "nova-review",
+						"compute1"), "review-apply"));
+	assert_unknown_with_probe(fx);
+}
+
+static void
+test_a_crash_after_the_script_is_unknown_and_probed(void **state)
+{
+	struct fixture *fx = *state;
+
+	crash_at(fx, 4);
+	fixture_restart(fx);
+	assert_unknown_with_probe(fx);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_the_review_is_asked_for_after_the_listing_and_fetch),
+		T(test_a_host_without_rpmnew_is_done_without_a_review),
+		T(test_the_fetch_is_journaled_with_hashes_never_the_contents),
+		T(test_a_file_too_large_to_review_fails_its_host_naming_it),
+		T(test_the_plan_text_says_what_is_written_backed_up_and_removed),
+		T(test_a_review_digest_that_does_not_match_is_refused),
+		T(test_a_decision_after_the_text_makes_its_digest_stale),
+		T(test_confirm_is_not_how_a_review_is_applied),
+		T(test_the_apply_stages_each_hosts_own_result_then_runs_the_script),
+		T(test_the_script_checks_the_reviewed_hashes_before_changing_anything),
+		T(test_keep_mine_writes_nothing_but_backs_up_and_removes_the_rpmnew),
+		T(test_the_choices_are_journaled_but_never_an_edited_value),
+		T(test_a_script_that_finds_the_file_changed_fails_the_host),
+		T(test_a_skip_at_the_review_applies_nothing),
+		T(test_a_crash_at_the_review_prompt_leaves_it_pending),
+		T(test_a_link_lost_during_the_apply_is_unknown),
+		T(test_a_crash_in_the_fetch_is_unknown_and_safe_to_rerun),
+		T(test_a_crash_in_the_staging_is_unknown_and_probed),
+		T(test_a_crash_in_the_script_is_unknown_and_probed),
+		T(test_a_crash_after_the_script_is_unknown_and_probed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
