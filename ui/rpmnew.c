@@ -25,6 +25,7 @@
 #include "listview.h"
 #include "loop.h"
 #include "revpane.h"
+#include "rpmapply.h"
 #include "rpmfound.h"
 #include "screen.h"
 #include "secret.h"
@@ -55,15 +56,7 @@ struct rpmnew {
 	bool stale;			/* ...unless they must be built again */
 	int rows;
 	int width;			/* of the window, when last drawn */
-	/* A is showing what applying does: its lines and digest. */
-	bool applying;
-	struct strbuf apply_text;
-	char apply_digest[65];
-	char **apply_lines;
-	size_t n_apply_lines;
-	struct listview apply_view;
-	int apply_rows;
-	bool apply_seen_end;
+	struct rpmapply apply;		/* A: what applying does */
 	size_t option_asked;		/* the line an option's value is for */
 };
 
@@ -75,21 +68,8 @@ rpmnew_create(struct ui *ui)
 	r->ui = ui;
 	r->found.ui = ui;
 	r->stale = true;
-	r->apply_text = (struct strbuf)STRBUF_INIT;
-	r->apply_view.scroll_only = true;
+	r->apply = (struct rpmapply){ .ui = ui, .text = STRBUF_INIT };
 	return r;
-}
-
-static void
-rpmnew_drop_apply(struct rpmnew *r)
-{
-	for (size_t i = 0; i < r->n_apply_lines; i++)
-		free(r->apply_lines[i]);
-	free(r->apply_lines);
-	r->apply_lines = NULL;
-	r->n_apply_lines = 0;
-	strbuf_release(&r->apply_text);
-	r->applying = false;
 }
 
 static void
@@ -97,7 +77,7 @@ rpmnew_destroy(void *data)
 {
 	struct rpmnew *r = data;
 
-	rpmnew_drop_apply(r);
+	rpmapply_stop(&r->apply);
 	revpane_release(&r->pane);
 	free(r);
 }
@@ -111,7 +91,7 @@ rpmnew_sync(struct rpmnew *r)
 	if (rv->serial == r->serial && (r->pane.n_reviews > 0 || rv->n == 0))
 		return rv->n > 0;
 	r->serial = rv->serial;
-	rpmnew_drop_apply(r);
+	rpmapply_stop(&r->apply);
 	revpane_init(&r->pane, rv->items, rv->n);
 	r->files = (struct listview){ .cursor = rv->n > 0 ? 1 : 0 };
 	r->changes = (struct listview){ 0 };
@@ -356,32 +336,6 @@ rpmnew_draw_review(struct rpmnew *r, WINDOW *win, int height, int width)
 	rpmnew_draw_changes(r, win, left + 1, r->rows, width - left - 1);
 }
 
-/* What applying does, as the engine wrote it, and the question. */
-static void
-rpmnew_draw_apply(struct rpmnew *r, WINDOW *win, int height, int width)
-{
-	const struct theme *th = &r->ui->theme;
-	int rows = height - 2;
-
-	r->apply_rows = rows;
-	draw_line(win, 0, 0, width, theme_attr(th, THEME_HEADING),
-		  " Apply the decisions: what happens on each host");
-	listview_set_count(&r->apply_view, r->n_apply_lines, rows);
-	for (int i = 0; i < rows; i++) {
-		size_t l = r->apply_view.top + (size_t)i;
-
-		if (l >= r->n_apply_lines)
-			break;
-		draw_step_line(win, 1 + i, width, th, r->apply_lines[l], false);
-	}
-	if (r->apply_view.top + (size_t)rows >= r->n_apply_lines)
-		r->apply_seen_end = true;
-	draw_line(win, height - 1, 0, width, theme_attr(th, THEME_PROMPT),
-		  r->apply_seen_end
-		  ? " A asks to apply it on the hosts   Esc goes back"
-		  : " more below: PgDn, End   Esc goes back");
-}
-
 static void
 rpmnew_draw(void *data, WINDOW *win)
 {
@@ -391,8 +345,8 @@ rpmnew_draw(void *data, WINDOW *win)
 	getmaxyx(win, height, width);
 	if (!rpmnew_sync(r))
 		rpmfound_draw(&r->found, win, height, width);
-	else if (r->applying)
-		rpmnew_draw_apply(r, win, height, width);
+	else if (r->apply.active)
+		rpmapply_draw(&r->apply, win, height, width);
 	else
 		rpmnew_draw_review(r, win, height, width);
 }
@@ -535,106 +489,6 @@ rpmnew_edit(struct rpmnew *r)
 	return rpmnew_ask_option(r, line->index);
 }
 
-/* ---- applying ------------------------------------------------------------- */
-
-/* The text as lines of the screen's width (known from the last draw). */
-static void
-rpmnew_cut_apply(struct rpmnew *r)
-{
-	r->apply_lines = revpane_wrap_text(strbuf_str(&r->apply_text),
-					   (size_t)r->width - 1,
-					   &r->n_apply_lines);
-}
-
-static unsigned
-rpmnew_show_apply(struct rpmnew *r)
-{
-	const struct ui_reviews *rv = &r->ui->reviews;
-	struct ou_error err = { { 0 } };
-
-	rpmnew_drop_apply(r);
-	if (rv->text == NULL) {
-		ui_message(r->ui, "Nothing applies from here: the engine asks "
-			   "for no review.");
-		return LOOP_HANDLED | LOOP_REDRAW;
-	}
-	if (rv->text(rv->ctx, &r->apply_text, r->apply_digest, &err) < 0) {
-		strbuf_release(&r->apply_text);
-		return rpmnew_say(r, "Cannot apply", &err);
-	}
-	rpmnew_cut_apply(r);
-	r->applying = true;
-	r->apply_seen_end = false;
-	r->apply_view = (struct listview){ .scroll_only = true,
-					   .n = r->n_apply_lines };
-	return LOOP_HANDLED | LOOP_REDRAW;
-}
-
-/* y to the question: the digest of the text on screen goes back, if
- * the reviews are still the ones it was made from. */
-static unsigned
-rpmnew_answer_apply(void *arg, const char *key)
-{
-	struct rpmnew *r = arg;
-	const struct ui_reviews *rv = &r->ui->reviews;
-	struct ou_error err = { { 0 } };
-	char digest[sizeof r->apply_digest];
-
-	if (key == NULL || (strcmp(key, "y") != 0 && strcmp(key, "Y") != 0) ||
-	    !r->applying || rv->serial != r->serial) {
-		rpmnew_drop_apply(r);
-		ui_message(r->ui, "Nothing was applied.");
-		return LOOP_HANDLED | LOOP_REDRAW;
-	}
-	memcpy(digest, r->apply_digest, sizeof digest);
-	rpmnew_drop_apply(r);
-	if (rv->apply(rv->ctx, digest, &err) < 0)
-		return rpmnew_say(r, "Not applied", &err);
-	ui_message(r->ui, "Applying, on each host: the Now screen follows it.");
-	return ui_push(r->ui, SCREEN_NOW, NULL);
-}
-
-/* Asked only once the last line of what it does has been on screen. */
-static unsigned
-rpmnew_ask_apply(struct rpmnew *r)
-{
-	if (!r->apply_seen_end) {
-		r->apply_view.top = r->n_apply_lines;
-		ui_message(r->ui, "This is the end of what it does; A again "
-			   "asks to apply it.");
-		return LOOP_HANDLED | LOOP_REDRAW;
-	}
-	ui_ask(r->ui, true, rpmnew_answer_apply, r, "Apply this on the hosts, "
-	       "as shown? (y/N)");
-	return LOOP_HANDLED | LOOP_REDRAW;
-}
-
-static unsigned
-rpmnew_apply_key(struct rpmnew *r, enum action action)
-{
-	unsigned flags = listview_key(&r->apply_view, action, r->apply_rows);
-
-	/* End then A in one breath: the end was reached, if not drawn yet. */
-	if (r->apply_view.top + (size_t)r->apply_rows >= r->n_apply_lines)
-		r->apply_seen_end = true;
-	if (flags != 0)
-		return flags;
-	switch (action) {
-	case ACTION_APPLY:
-		return rpmnew_ask_apply(r);
-	case ACTION_BACK:
-		rpmnew_drop_apply(r);
-		ui_message(r->ui, "Nothing was applied.");
-		return LOOP_HANDLED | LOOP_REDRAW;
-	default:
-		if (action < ACTION_NEXT_HUNK || action > ACTION_UNFOLD)
-			return 0;
-		ui_message(r->ui, "A asks to apply what is shown; Esc goes back "
-			   "to the decisions.");
-		return LOOP_HANDLED | LOOP_REDRAW;
-	}
-}
-
 /* ---- keys -------------------------------------------------------------------- */
 
 static unsigned
@@ -720,7 +574,7 @@ rpmnew_review_key(struct rpmnew *r, enum action action)
 		revpane_toggle_fold(&r->pane, rpmnew_item(r));
 		return rpmnew_changed(r);
 	case ACTION_APPLY:
-		return rpmnew_show_apply(r);
+		return rpmapply_start(&r->apply, r->width);
 	default:
 		return rpmnew_pane_key(r, action);
 	}
@@ -733,8 +587,8 @@ rpmnew_key(void *data, enum action action)
 
 	if (!rpmnew_sync(r))
 		return rpmfound_key(&r->found, action);
-	if (r->applying)
-		return rpmnew_apply_key(r, action);
+	if (r->apply.active)
+		return rpmapply_key(&r->apply, action);
 	return rpmnew_review_key(r, action);
 }
 
