@@ -587,17 +587,114 @@ mig_follow(struct engine_worker *w, struct engine_op *op,
 	return -1;
 }
 
+/* Nova refuses to move an instance off a compute whose nova-compute it
+ * reads down (HTTP 400, "Compute service of <host> is unavailable at this
+ * time"), and a loaded compute can miss a heartbeat or two.  Twice the
+ * default service_down_time (60 s) lets a late heartbeat land. */
+#define MIG_SOURCE_UP_WAIT_S 120u
+
+/* The source must read up; disabled is expected (the rollout disabled
+ * it).  Waits for up, polling, at most MIG_SOURCE_UP_WAIT_S; -1 with
+ * done->err set when it never does or cannot be read. */
+static int
+mig_source_up(struct engine_worker *w, struct engine_op *op,
+	      struct engine_msg *done)
+{
+	const struct engine_executor_ops *ops = w_ops(w);
+	double start = ops->now(w_ctx(w));
+	double limit = start + MIG_SOURCE_UP_WAIT_S;
+	struct engine_service s = { .up = false };
+	struct ou_error why;
+	bool told = false;
+
+	for (;;) {
+		if (ops->nova_service(w_ctx(w), op->nova_host, "nova-compute",
+				      &s, &why) != ENGINE_OP_OK)
+			return ou_error_set(&done->err, "%s: cannot read the "
+					    "state of its nova-compute before "
+					    "moving %s (%s): %s", op->nova_host,
+					    op->instance_name, op->instance_id,
+					    why.msg);
+		if (s.up)
+			break;
+		if (ops->now(w_ctx(w)) >= limit)
+			return ou_error_set(&done->err, "%s: Nova still reads "
+					    "nova-compute down after %u s; a "
+					    "%s migration needs the source "
+					    "compute's nova-compute up (Nova "
+					    "refuses it otherwise), so %s (%s) "
+					    "was not moved.  Start nova-compute "
+					    "on %s and retry, or skip the "
+					    "migration", op->nova_host,
+					    MIG_SOURCE_UP_WAIT_S,
+					    op->live ? "live" : "cold",
+					    op->instance_name, op->instance_id,
+					    op->nova_host);
+		if (!told)
+			worker_progress(w, "%s: Nova reads nova-compute down; "
+					"waiting up to %u s for it to be up "
+					"before moving its instances",
+					op->nova_host, MIG_SOURCE_UP_WAIT_S);
+		told = true;
+		ops->sleep_ms(w_ctx(w), w->e->opt.poll_interval_ms);
+	}
+	if (told)
+		worker_progress(w, "%s: Nova reads nova-compute up again after "
+				"%.0f s; moving its instances", op->nova_host,
+				ops->now(w_ctx(w)) - start);
+	return 0;
+}
+
+/* Nova's refusal because it read the source compute down, told apart from
+ * every other error by its status and its own words. */
+static bool
+mig_refused_source_down(const struct engine_op *op,
+			const struct ou_error *err)
+{
+	char *words = xasprintf("Compute service of %s is unavailable",
+				op->nova_host);
+	bool refused = strstr(err->msg, "HTTP 400") != NULL &&
+		       strstr(err->msg, words) != NULL;
+
+	free(words);
+	return refused;
+}
+
+/* Ask Nova to move the instance; if it refused because it read the source
+ * down for a moment, wait for up and ask once more. */
+static enum engine_op_status
+mig_start(struct engine_worker *w, struct engine_op *op,
+	  struct engine_msg *done)
+{
+	const struct engine_executor_ops *ops = w_ops(w);
+	enum engine_op_status st;
+
+	if (mig_source_up(w, op, done) < 0)
+		return ENGINE_OP_FAILED;
+	st = ops->nova_migrate(w_ctx(w), op->instance_id, op->target, op->live,
+			       &done->err);
+	if (st != ENGINE_OP_FAILED || !mig_refused_source_down(op, &done->err))
+		return st;
+	worker_progress(w, "%s: Nova refused to move %s: it read nova-compute "
+			"down; asking once more once it reads up",
+			op->nova_host, op->instance_name);
+	if (mig_source_up(w, op, done) < 0)
+		return ENGINE_OP_FAILED;
+	return ops->nova_migrate(w_ctx(w), op->instance_id, op->target,
+				 op->live, &done->err);
+}
+
 static void
 worker_mig_move(struct engine_worker *w, struct engine_op *op,
 		struct engine_msg *done)
 {
 	const struct engine_executor_ops *ops = w_ops(w);
-	double limit = ops->now(w_ctx(w)) + op->timeout_ms / 1000.0;
+	double limit;
 
-	done->status = ops->nova_migrate(w_ctx(w), op->instance_id,
-					 op->target, op->live, &done->err);
+	done->status = mig_start(w, op, done);
 	if (done->status != ENGINE_OP_OK)
 		return;
+	limit = ops->now(w_ctx(w)) + op->timeout_ms / 1000.0;
 	/* From here on a failure leaves the instance somewhere between the
 	 * two hosts: the outcome is for the operator to look at. */
 	done->status = ENGINE_OP_UNKNOWN;

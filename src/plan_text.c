@@ -625,8 +625,9 @@ text_summary(const struct text_out *to, const struct plan *plan)
 			  inv->path, inv->digest);
 	text_prose(to, "  cloud     ", "            ", value);
 	free(value);
-	value = xasprintf("%zu steps in %zu phases, %zu confirmations",
-			  text_count_steps(rb), rb->n_phases, to->n_confirm);
+	value = xasprintf("%zu steps in %zu phase%s, %zu confirmations",
+			  text_count_steps(rb), rb->n_phases,
+			  rb->n_phases == 1 ? "" : "s", to->n_confirm);
 	if (n_units > to->n_confirm) {
 		char *more = xasprintf("%s, %zu skipped", value,
 				       n_units - to->n_confirm);

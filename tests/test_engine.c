@@ -46,6 +46,9 @@ struct fake {
 	bool unknown_key[8];	/* per host index: key not yet accepted */
 	bool enabled[N_COMPUTES];
 	bool up[N_COMPUTES];
+	unsigned down_reads[N_COMPUTES];	/* service reads that say down */
+	unsigned refusals;	/* migrations refused with refuse_with */
+	const char *refuse_with;
 	size_t n_instances[N_COMPUTES];
 	long free_ram[N_COMPUTES];
 	double clock;
@@ -206,6 +209,10 @@ fake_nova_service(void *ctx, const char *host, const char *binary,
 	snprintf(out->host, sizeof out->host, "%s", host);
 	pthread_mutex_lock(&f->lock);
 	out->up = n >= 0 ? f->up[n] : true;
+	if (n >= 0 && f->down_reads[n] > 0) {
+		f->down_reads[n]--;
+		out->up = false;
+	}
 	out->enabled = n >= 0 ? f->enabled[n] : true;
 	pthread_mutex_unlock(&f->lock);
 	return ENGINE_OP_OK;
@@ -305,6 +312,13 @@ fake_nova_migrate(void *ctx, const char *id, const char *host, bool live,
 	fake_call(f, "nova", "%s-migrate %s to %s", live ? "live" : "cold", id,
 		  host);
 	pthread_mutex_lock(&f->lock);
+	if (f->refusals > 0) {
+		f->refusals--;
+		ou_error_set(err, "POST /v2.1/servers/%s/action: %s", id,
+			     f->refuse_with);
+		pthread_mutex_unlock(&f->lock);
+		return ENGINE_OP_FAILED;
+	}
 	snprintf(f->moved_host, sizeof f->moved_host, "%s", host);
 	snprintf(f->moved_status, sizeof f->moved_status, "%s",
 		 live ? "ACTIVE" : "VERIFY_RESIZE");
@@ -401,6 +415,9 @@ record_event(void *ctx, const struct engine_event *ev)
 
 	if (ev->kind == ENGINE_EVENT_NOTE)
 		strbuf_addf(&fx->events, "note: %s\n", ev->text);
+	if (ev->kind == ENGINE_EVENT_PROGRESS)
+		strbuf_addf(&fx->events, "progress %s: %.*s\n", ev->host,
+			    (int)ev->len, ev->text);
 	if (ev->kind == ENGINE_EVENT_STATE)
 		strbuf_addf(&fx->events, "%s %s: %s\n", ev->step, ev->host,
 			    engine_state_name(ev->state));
@@ -1153,6 +1170,110 @@ test_a_cold_migration_confirms_the_resize(void **state)
 			 ENGINE_DONE);
 }
 
+static size_t
+count_calls(struct fixture *fx, const char *line)
+{
+	size_t n = 0;
+
+	for (const char *p = strbuf_str(&fx->fake.calls);
+	     (p = strstr(p, line)) != NULL; p += strlen(line))
+		n++;
+	return n;
+}
+
+/* compute2 holds one instance, live migration chosen and its move shown;
+ * the next confirmation runs it. */
+static void
+show_live_move_of_compute2(struct fixture *fx)
+{
+	struct ou_error err;
+
+	fx->fake.n_instances[1] = 1;
+	roll_out_compute1(fx);
+	assert_int_equal(engine_set_migration(fx->engine, RB_MIGRATE_LIVE,
+					      &err), 0);
+	confirm(fx);
+	assert_false(called(fx, "live-migrate"));
+}
+
+static void
+test_a_move_waits_for_nova_to_read_the_source_compute_up(void **state)
+{
+	struct fixture *fx = *state;
+
+	show_live_move_of_compute2(fx);
+	fx->fake.down_reads[1] = 3;
+	confirm(fx);
+	assert_non_null(strstr(strbuf_str(&fx->events), "progress compute2: "
+			       "compute2: Nova reads nova-compute down; "
+			       "waiting up to 120 s for it to be up before "
+			       "moving its instances"));
+	assert_int_equal(count_calls(fx, "nova: GET service compute2"), 4);
+	assert_true(called(fx, "nova: GET service compute2\n"
+			   "nova: live-migrate id-compute2-1 to compute1"));
+	assert_int_equal(engine_cell_state(fx->engine, "c-migrate", "compute2"),
+			 ENGINE_DONE);
+}
+
+static void
+test_a_source_compute_never_up_fails_the_host_unmoved(void **state)
+{
+	struct fixture *fx = *state;
+	const char *note;
+
+	show_live_move_of_compute2(fx);
+	fx->fake.down_reads[1] = 1000;
+	confirm(fx);
+	assert_prompt_step(fx, ENGINE_PROMPT_FAILED, "c-migrate");
+	assert_int_equal(engine_cell_state(fx->engine, "c-migrate", "compute2"),
+			 ENGINE_FAILED);
+	note = engine_cell_note(fx->engine, "c-migrate", "compute2");
+	assert_non_null(note);
+	assert_non_null(strstr(note, "a live migration needs the source "
+			       "compute's nova-compute up"));
+	assert_non_null(strstr(note, "Start nova-compute on compute2 and "
+			       "retry, or skip the migration"));
+	assert_false(called(fx, "live-migrate"));
+	/* 120 s at one read per 2 s, and the first. */
+	assert_int_equal(count_calls(fx, "nova: GET service compute2"), 61);
+}
+
+static void
+test_a_refusal_for_the_source_read_down_is_sent_once_more(void **state)
+{
+	struct fixture *fx = *state;
+
+	show_live_move_of_compute2(fx);
+	fx->fake.refusals = 1;
+	fx->fake.refuse_with = "HTTP 400: badRequest: Compute service of "
+			       "compute2 is unavailable at this time.";
+	confirm(fx);
+	assert_int_equal(count_calls(fx, "nova: live-migrate id-compute2-1 "
+					 "to compute1"), 2);
+	assert_non_null(strstr(strbuf_str(&fx->events), "asking once more"));
+	assert_int_equal(engine_cell_state(fx->engine, "c-migrate", "compute2"),
+			 ENGINE_DONE);
+}
+
+static void
+test_other_migration_errors_are_not_sent_again(void **state)
+{
+	struct fixture *fx = *state;
+	const char *note;
+
+	show_live_move_of_compute2(fx);
+	fx->fake.refusals = 1;
+	fx->fake.refuse_with = "HTTP 400: badRequest: No valid host was "
+			       "found.";
+	confirm(fx);
+	assert_int_equal(count_calls(fx, "live-migrate id-compute2-1"), 1);
+	assert_int_equal(engine_cell_state(fx->engine, "c-migrate", "compute2"),
+			 ENGINE_FAILED);
+	note = engine_cell_note(fx->engine, "c-migrate", "compute2");
+	assert_non_null(note);
+	assert_non_null(strstr(note, "No valid host"));
+}
+
 static void
 test_a_failed_compute_stops_its_batch_and_stays_disabled(void **state)
 {
@@ -1331,6 +1452,10 @@ main(void)
 		T(test_no_juno_compute_means_the_migration_is_refused),
 		T(test_a_live_migration_shows_each_move_before_it_runs),
 		T(test_a_cold_migration_confirms_the_resize),
+		T(test_a_move_waits_for_nova_to_read_the_source_compute_up),
+		T(test_a_source_compute_never_up_fails_the_host_unmoved),
+		T(test_a_refusal_for_the_source_read_down_is_sent_once_more),
+		T(test_other_migration_errors_are_not_sent_again),
 		T(test_a_failed_compute_stops_its_batch_and_stays_disabled),
 		T(test_the_rollout_ends_with_every_compute_enabled),
 		T(test_uncap_comments_the_option_out_after_a_backup),
