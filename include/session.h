@@ -58,5 +58,8 @@ const char *session_journal_path(const struct session *s);
 bool session_resumed(const struct session *s);
 /* "user@tty": who confirms, as the journal records it. */
 const char *session_who(const struct session *s);
+/* The same, for commands that write the journal without a session
+ * (check, restore): the user running this and the terminal on stdin. */
+void session_format_who(char *buf, size_t size);
 
 #endif

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include "cli.h"
 #include "journal.h"
 #include "preflight.h"
+#include "session.h"
 #include "xalloc.h"
 
 #define CHECK_API_TIMEOUT_MS 15000
@@ -161,18 +161,6 @@ check_ask(FILE *tty, const struct preflight_hostkey *k)
 	       strcmp(answer, "yes") == 0;
 }
 
-/* "user@tty", as the engine's records name who decided. */
-static void
-check_find_who(char *buf, size_t size)
-{
-	struct passwd *pw = getpwuid(getuid());
-	const char *tty = ttyname(STDIN_FILENO);
-
-	snprintf(buf, size, "%s@%s", pw != NULL ? pw->pw_name : "?",
-		 tty != NULL ? (strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty)
-			     : "?");
-}
-
 /* The journal the run would open: same directory, same identity. */
 static int
 check_journal_open(struct check_journal *cj, struct ou_error *err)
@@ -194,7 +182,7 @@ check_journal_open(struct check_journal *cj, struct ou_error *err)
 	}, &cj->j, err);
 	free(dir);
 	runbook_free(rb);
-	check_find_who(cj->who, sizeof cj->who);
+	session_format_who(cj->who, sizeof cj->who);
 	return rc;
 }
 

@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include "engine.h"
 #include "engine_exec.h"
 #include "journal.h"
+#include "session.h"
 #include "shellquote.h"
 #include "ssh.h"
 #include "strbuf.h"
@@ -343,15 +343,9 @@ restore_journal_open(const struct restore_args *args, const struct runbook *rb,
 	};
 	char *dir = args->journal_dir != NULL ? xstrdup(args->journal_dir)
 					       : journal_default_dir(inv->cloud);
-	const char *tty = ttyname(STDIN_FILENO);
-	struct passwd *pw = getpwuid(getuid());
 	int rc = journal_open(dir, &id, &rj->j, err);
 
-	/* As run's journal names who confirms: "user@tty". */
-	snprintf(rj->who, sizeof rj->who, "%s@%s",
-		 pw != NULL ? pw->pw_name : "?",
-		 tty != NULL ? (strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty)
-			     : "?");
+	session_format_who(rj->who, sizeof rj->who);
 	free(dir);
 	return rc;
 }

@@ -199,9 +199,8 @@ session_open_journal(struct session *s, struct strbuf *explain,
 
 /* ---- opening and closing ------------------------------------------------- */
 
-/* "user@tty": who confirmed, in the journal. */
-static void
-session_find_who(char *buf, size_t size)
+void
+session_format_who(char *buf, size_t size)
 {
 	struct passwd *pw = getpwuid(getuid());
 	const char *tty = ttyname(STDIN_FILENO);
@@ -233,7 +232,7 @@ session_open(const struct session_options *opt, struct session **out,
 	s->exec = engine_exec_new(&(struct engine_exec_options){
 		.inv = opt->plan->inventory, .api = opt->api,
 	});
-	session_find_who(s->who, sizeof s->who);
+	session_format_who(s->who, sizeof s->who);
 	*out = s;
 	return 0;
 }
