@@ -91,11 +91,9 @@ struct engine_op {
 	char **sources;
 	size_t n_sources;
 	/* REVIEW_FETCH: path (its .rpmnew beside it); REVIEW_STAGE: the
-	 * merged bytes (secrets: never journaled) written to staged, in
-	 * stage_dir */
+	 * merged bytes (secrets: never journaled) written to staged */
 	char *path;
 	char *staged;
-	char *stage_dir;
 	char *data;
 	size_t len;
 	const struct engine_hostkey *hostkey;	/* ACCEPT_KEY */

@@ -95,7 +95,6 @@ engine_op_free(struct engine_op *op)
 	free(op->sources);
 	free(op->path);
 	free(op->staged);
-	free(op->stage_dir);
 	/* The merged bytes hold the host's passwords. */
 	if (op->data != NULL)
 		explicit_bzero(op->data, op->len);

@@ -622,7 +622,6 @@ static struct engine_op *
 stage_op(const struct engine *e, struct review_write *w, const char *staged)
 {
 	struct engine_op *op = xcalloc(1, sizeof *op);
-	const char *slash = strrchr(staged, '/');
 	char hex[65];
 
 	op->kind = ENGINE_OP_REVIEW_STAGE;
@@ -633,7 +632,6 @@ stage_op(const struct engine *e, struct review_write *w, const char *staged)
 	op->ok_exit = ok_zero;
 	op->n_ok_exit = 1;
 	op->staged = xstrdup(staged);
-	op->stage_dir = xstrndup(staged, (size_t)(slash - staged));
 	/* The bytes move to the op: the plan is freed before it runs. */
 	op->data = w->data;
 	op->len = w->len;
@@ -642,6 +640,32 @@ stage_op(const struct engine *e, struct review_write *w, const char *staged)
 	op->text = xasprintf("sftp: write the result for %s (%zu bytes, "
 			     "sha256 %s) to %s, mode 0600", w->path, op->len,
 			     hex, staged);
+	op->timeout_ms = 1000u * e->opt.command_timeout_s;
+	return op;
+}
+
+/* The staging directory, private since what it holds has passwords in
+ * it: a command of its own, journaled as it is sent (the transfer after
+ * it makes files, not directories). */
+static struct engine_op *
+stage_dir_op(const struct engine *e, const char *staged)
+{
+	struct engine_op *op = xcalloc(1, sizeof *op);
+	const char *slash = strrchr(staged, '/');
+	char *dir = xstrndup(staged, (size_t)(slash - staged));
+	struct strbuf cmd = STRBUF_INIT;
+
+	strbuf_adds(&cmd, "umask 077 && mkdir -p -- ");
+	shellquote_append(&cmd, dir);
+	free(dir);
+	op->kind = ENGINE_OP_COMMAND;
+	op->role = ENGINE_ROLE_ACTION;
+	op->what = "review-stage";
+	op->read_only = engine_what_read_only(op->what);
+	op->command = strbuf_take(&cmd);
+	op->text = xstrdup(op->command);
+	op->ok_exit = ok_zero;
+	op->n_ok_exit = 1;
 	op->timeout_ms = 1000u * e->opt.command_timeout_s;
 	return op;
 }
@@ -690,8 +714,10 @@ review_program_host(struct engine *e, size_t host,
 			staged = w->write ? staged_path(w) : NULL;
 			/* The script hashes the bytes the stage then takes. */
 			script = apply_op(e, w, staged);
-			if (w->write)
+			if (w->write) {
+				ops_add(&ops, &n, stage_dir_op(e, staged));
 				ops_add(&ops, &n, stage_op(e, w, staged));
+			}
 			ops_add(&ops, &n, script);
 			free(staged);
 		}

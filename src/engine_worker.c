@@ -309,50 +309,25 @@ worker_review_fetch(struct engine_worker *w, struct engine_op *op,
 	free(rpmnew);
 }
 
-/* The staging directory first (the transfer makes files, not
- * directories), private since what it holds has passwords in it. */
+/* The result's bytes to the staging file (its directory was made by
+ * the command before: src/engine_review.c). */
 static void
 worker_review_stage(struct engine_worker *w, struct engine_op *op,
 		    struct engine_msg *done)
 {
-	struct strbuf cmd = STRBUF_INIT;
-	struct worker_run run = { .w = w, .done = done };
 	char hex[65];
 
 	done->status = ENGINE_OP_FAILED;
+	done->exit_status = -1;
 	if (!worker_ensure_link(w, done))
 		return;
-	strbuf_adds(&cmd, "umask 077 && mkdir -p -- ");
-	shellquote_append(&cmd, op->stage_dir);
-	done->status = w_ops(w)->run_command(w_ctx(w), w->conn,
-					     strbuf_str(&cmd), op->timeout_ms,
-					     worker_output, &run,
-					     &done->exit_status, &done->err);
-	strbuf_release(&cmd);
-	if (done->status != ENGINE_OP_OK) {
-		/* A lost link is found again at the next operation. */
-		w_ops(w)->disconnect(w_ctx(w), w->conn);
-		w->conn = NULL;
-	}
-	if (done->status != ENGINE_OP_OK || done->exit_status != 0) {
-		if (done->status == ENGINE_OP_OK)
-			ou_error_set(&done->err, "%s: cannot make %s (exit %d)",
-				     w->host->name, op->stage_dir,
-				     done->exit_status);
-		done->status = ENGINE_OP_FAILED;
-		done->exit_status = -1;
-		return;
-	}
 	if (w_ops(w)->write_file(w_ctx(w), w->conn, op->staged, op->data,
-				 op->len, &done->err) < 0) {
-		/* Nothing but the staging area may have changed. */
-		done->status = ENGINE_OP_FAILED;
-		done->exit_status = -1;
-		return;
-	}
+				 op->len, &done->err) < 0)
+		return;	/* nothing but the staging area may have changed */
 	sha256_hex(op->data, op->len, hex);
 	strbuf_addf(&done->output, "staged %zu bytes (sha256 %s) at %s\n",
 		    op->len, hex, op->staged);
+	done->status = ENGINE_OP_OK;
 	done->exit_status = 0;
 }
 

@@ -11,13 +11,15 @@ Checks, printing one line per violation (exit 1 if any, else 0):
      host before it, and an action never ran twice on one confirmation:
      between two STARTs of the same step, host and command there is a
      new CONFIRM;
-  3. every sftp session on a host follows a confirmed ini-comment there.
+  3. every sftp session on a host follows a confirmed action there that
+     works through sftp: an ini-comment, or a review's fetch or stage.
 The audit reads the journal only through sqlite3, read-only.
 """
 import sqlite3
 import sys
 
 SFTP = ("internal-sftp", "/usr/lib/openssh/sftp-server")
+SFTP_ACTIONS = ("ini-comment", "review-fetch", "review-stage")
 
 
 def records(path):
@@ -77,11 +79,11 @@ def check_ssh_log(rows, log, fails):
     used = set()
     for t, host, command in log:
         if command in SFTP:
-            ok = any(r[4] == host and r[5] == "ini-comment" and r[1] <= t
+            ok = any(r[4] == host and r[5] in SFTP_ACTIONS and r[1] <= t
                      for r in starts)
             if not ok:
                 fails.append("%.3f %s: an sftp session no confirmed "
-                             "ini-comment announced" % (t, host))
+                             "ini-comment or review announced" % (t, host))
             continue
         match = None
         for r in starts:
