@@ -8,7 +8,6 @@
  * waits. */
 #include "config.h"
 
-#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +21,7 @@
 #include <cmocka.h>
 
 #include "engine.h"
+#include "engine_fake.h"
 #include "journal.h"
 #include "plan.h"
 #include "review.h"
@@ -89,105 +89,27 @@ static const char rpmnew[] =
 
 /* ---- the scripted executor ---------------------------------------------- */
 
-struct file {
-	char *host;
-	char *path;
-	char *data;
-	size_t len;
-};
-
-#define MAX_FILES 32
-
-struct fake {
-	pthread_mutex_t lock;
-	struct file files[MAX_FILES];
-	size_t n_files;
-	struct strbuf calls;	/* "host: what" lines, in order */
-	int apply_exit;		/* what the review-apply script exits with */
-	int probe_exit;		/* what the built-in probe exits with */
+/* How the hosts answer the step's commands (the fake's run_ctx). */
+struct review_script {
+	int apply_exit;	/* what the review-apply script exits with */
+	int probe_exit;	/* what the built-in probe exits with */
 	enum engine_op_status apply_status;
 };
 
-static struct fake *
-fake_of(void *ctx)
+static struct review_script *
+script_of(struct fixture *fx)
 {
-	return ctx;
+	return fx->fake.run_ctx;
 }
 
 static void
-fake_call(struct fake *f, const char *host, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-fake_call(struct fake *f, const char *host, const char *fmt, ...)
-{
-	va_list ap;
-
-	pthread_mutex_lock(&f->lock);
-	strbuf_addf(&f->calls, "%s: ", host);
-	va_start(ap, fmt);
-	strbuf_vaddf(&f->calls, fmt, ap);
-	va_end(ap);
-	strbuf_addc(&f->calls, '\n');
-	pthread_mutex_unlock(&f->lock);
-}
-
-/* Called with the lock held. */
-static struct file *
-fake_file(struct fake *f, const char *host, const char *path)
-{
-	for (size_t i = 0; i < f->n_files; i++)
-		if (strcmp(f->files[i].host, host) == 0 &&
-		    strcmp(f->files[i].path, path) == 0)
-			return &f->files[i];
-	return NULL;
-}
-
-static void
-fake_put(struct fake *f, const char *host, const char *path,
-	 const char *data, size_t len)
-{
-	struct file *file;
-
-	pthread_mutex_lock(&f->lock);
-	file = fake_file(f, host, path);
-	if (file == NULL) {
-		assert_true(f->n_files < MAX_FILES);
-		file = &f->files[f->n_files++];
-		file->host = xstrdup(host);
-		file->path = xstrdup(path);
-	} else {
-		free(file->data);
-	}
-	file->data = xmalloc(len + 1);
-	memcpy(file->data, data, len);
-	file->data[len] = '\0';
-	file->len = len;
-	pthread_mutex_unlock(&f->lock);
-}
-
-static enum engine_connect_status
-fake_connect(void *ctx, const struct inv_host *host, void **conn,
-	     struct engine_hostkey *hk, struct ou_error *err)
-{
-	memset(hk, 0, sizeof *hk);
-	*conn = (void *)host->name;
-	return ENGINE_CONNECT_OK;
-}
-
-static void
-fake_disconnect(void *ctx, void *conn)
-{
-}
-
-static void
-fake_listing(struct fake *f, const char *host, engine_output_fn *out,
-	     void *out_ctx)
+review_listing(struct engine_fake *f, const char *host, engine_output_fn *out,
+	       void *out_ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	pthread_mutex_lock(&f->lock);
-	if (fake_file(f, host, CONF ".rpmnew") != NULL)
+	if (engine_fake_file(f, host, CONF ".rpmnew") != NULL)
 		strbuf_adds(&sb, CONF ".rpmnew\n");
 	pthread_mutex_unlock(&f->lock);
 	if (sb.len > 0)
@@ -195,149 +117,38 @@ fake_listing(struct fake *f, const char *host, engine_output_fn *out,
 	strbuf_release(&sb);
 }
 
+/* Records each command as what it is for: "probe", "list", "mkdir",
+ * "apply <script>", or "run <command>". */
 static enum engine_op_status
-fake_run(void *ctx, void *conn, const char *command, unsigned timeout_ms,
-	 engine_output_fn *out, void *out_ctx, int *exit_status,
-	 struct ou_error *err)
+review_run(struct engine_fake *f, const char *host, const char *command,
+	   engine_output_fn *out, void *out_ctx, int *exit_status,
+	   struct ou_error *err)
 {
-	struct fake *f = fake_of(ctx);
-	const char *host = conn;
+	const struct review_script *s = f->run_ctx;
 
-	*exit_status = 0;
 	if (strstr(command, "grep -q .") != NULL) {
-		fake_call(f, host, "probe");
-		*exit_status = f->probe_exit;
+		engine_fake_call(f, host, "probe");
+		*exit_status = s->probe_exit;
 	} else if (strstr(command, "rpm -qa") != NULL) {
-		fake_call(f, host, "list");
-		fake_listing(f, host, out, out_ctx);
+		engine_fake_call(f, host, "list");
+		review_listing(f, host, out, out_ctx);
 	} else if (strstr(command, "mkdir -p") != NULL &&
 		   strstr(command, "sha256sum") == NULL) {
-		fake_call(f, host, "mkdir");
+		engine_fake_call(f, host, "mkdir");
 	} else if (strstr(command, "sha256sum") != NULL) {
-		fake_call(f, host, "apply %s", command);
-		*exit_status = f->apply_exit;
-		if (f->apply_status != ENGINE_OP_OK) {
+		engine_fake_call(f, host, "apply %s", command);
+		*exit_status = s->apply_exit;
+		if (s->apply_status != ENGINE_OP_OK) {
 			ou_error_set(err, "%s: the link died", host);
-			return f->apply_status;
+			return s->apply_status;
 		}
 	} else {
-		fake_call(f, host, "run %s", command);
+		engine_fake_call(f, host, "run %s", command);
 	}
 	return ENGINE_OP_OK;
 }
 
-static int
-fake_read_file(void *ctx, void *conn, const char *path, size_t max,
-	       char **data, size_t *len, struct ou_error *err)
-{
-	struct fake *f = fake_of(ctx);
-	const char *host = conn;
-	struct file *file;
-	int rc = 0;
-
-	fake_call(f, host, "read %s", path);
-	pthread_mutex_lock(&f->lock);
-	file = fake_file(f, host, path);
-	if (file == NULL)
-		rc = ou_error_set(err, "%s: no such file", path);
-	else if (file->len > max)
-		rc = ou_error_set(err, "%s: larger than %zu bytes", path, max);
-	else
-		*data = xstrndup(file->data, file->len);
-	if (file != NULL && rc == 0)
-		*len = file->len;
-	pthread_mutex_unlock(&f->lock);
-	return rc;
-}
-
-static int
-fake_write_file(void *ctx, void *conn, const char *path, const void *data,
-		size_t len, struct ou_error *err)
-{
-	struct fake *f = fake_of(ctx);
-
-	fake_call(f, conn, "write %s", path);
-	fake_put(f, conn, path, data, len);
-	return 0;
-}
-
-static double
-fake_now(void *ctx)
-{
-	return 0;
-}
-
-static void
-fake_sleep(void *ctx, unsigned ms)
-{
-}
-
-static const struct engine_executor_ops fake_ops = {
-	.connect = fake_connect,
-	.disconnect = fake_disconnect,
-	.run_command = fake_run,
-	.read_file = fake_read_file,
-	.write_file = fake_write_file,
-	.sleep_ms = fake_sleep,
-	.now = fake_now,
-};
-
 /* ---- the fixture ---------------------------------------------------------- */
-
-struct fixture {
-	char dir[64];
-	struct runbook *rb;
-	struct inventory *inv;
-	struct plan *plan;
-	struct journal *journal;
-	struct fake fake;
-	struct engine *engine;
-};
-
-static void
-fixture_open_journal(struct fixture *fx)
-{
-	struct ou_error err;
-	struct journal_identity id = {
-		.cloud = fx->inv->cloud, .runbook_id = fx->rb->id,
-		.runbook_digest = fx->rb->digest,
-		.inventory_digest = fx->inv->digest,
-	};
-
-	if (journal_open(fx->dir, &id, &fx->journal, &err) < 0)
-		fail_msg("%s", err.msg);
-}
-
-static void
-fixture_start(struct fixture *fx)
-{
-	struct ou_error err;
-	struct engine_options opt = {
-		.plan = fx->plan, .journal = fx->journal, .ops = &fake_ops,
-		.ops_ctx = &fx->fake, .who = "tester@pts/0", .width = 80,
-	};
-
-	if (engine_new(&opt, &fx->engine, &err) < 0)
-		fail_msg("%s", err.msg);
-}
-
-static void
-fixture_stop(struct fixture *fx)
-{
-	engine_free(fx->engine);
-	fx->engine = NULL;
-	journal_close(fx->journal);
-	fx->journal = NULL;
-}
-
-/* A crash: the engine and journal go, the journal's file stays. */
-static void
-fixture_restart(struct fixture *fx)
-{
-	fixture_stop(fx);
-	fixture_open_journal(fx);
-	fixture_start(fx);
-}
 
 static void
 fixture_files(struct fixture *fx)
@@ -347,9 +158,9 @@ fixture_files(struct fixture *fx)
 		char *conf = xasprintf(current_fmt, 20 + i);
 
 		snprintf(host, sizeof host, "compute%d", i);
-		fake_put(&fx->fake, host, CONF, conf, strlen(conf));
-		fake_put(&fx->fake, host, CONF ".rpmnew", rpmnew,
-			 strlen(rpmnew));
+		engine_fake_put(&fx->fake, host, CONF, conf, strlen(conf));
+		engine_fake_put(&fx->fake, host, CONF ".rpmnew", rpmnew,
+				strlen(rpmnew));
 		free(conf);
 	}
 }
@@ -357,26 +168,30 @@ fixture_files(struct fixture *fx)
 static int
 setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
+	struct fixture *fx = fixture_new("/tmp/ou-engine-review-XXXXXX");
+	struct review_script *script = xcalloc(1, sizeof *script);
 	struct ou_error err;
 
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/ou-engine-review-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (fx == NULL) {
+		free(script);
 		return -1;
-	pthread_mutex_init(&fx->fake.lock, NULL);
-	fx->fake.probe_exit = 1;
+	}
+	*state = fx;
+	script->probe_exit = 1;
+	fx->fake.run = review_run;
+	fx->fake.run_ctx = script;
 	if (runbook_load_buffer("review.yaml", runbook_yaml,
 				strlen(runbook_yaml), &fx->rb, &err) < 0 ||
 	    inventory_load_buffer("inventory.yaml", inventory_yaml,
-				  strlen(inventory_yaml), &fx->inv, &err) < 0 ||
-	    plan_build(fx->rb, fx->inv, &fx->plan, &err) < 0) {
+				  strlen(inventory_yaml), &fx->inv, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		return -1;
 	}
 	fixture_files(fx);
-	fixture_open_journal(fx);
-	fixture_start(fx);
-	*state = fx;
+	if (fixture_open(fx, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
 	return 0;
 }
 
@@ -384,55 +199,15 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-	int rc = system(cmd);
 
-	fixture_stop(fx);
-	plan_free(fx->plan);
-	inventory_free(fx->inv);
-	runbook_free(fx->rb);
-	for (size_t i = 0; i < fx->fake.n_files; i++) {
-		free(fx->fake.files[i].host);
-		free(fx->fake.files[i].path);
-		free(fx->fake.files[i].data);
-	}
-	strbuf_release(&fx->fake.calls);
-	pthread_mutex_destroy(&fx->fake.lock);
-	free(cmd);
-	free(fx);
-	return rc == 0 ? 0 : -1;
-}
-
-/* Let the workers finish what was started, boundedly. */
-static void
-drive(struct fixture *fx)
-{
-	struct ou_error err;
-
-	for (int i = 0; i < 2000 && engine_busy(fx->engine); i++) {
-		struct pollfd p = { .fd = engine_fd(fx->engine),
-				    .events = POLLIN };
-
-		poll(&p, 1, 1000);
-		assert_int_equal(engine_dispatch(fx->engine, &err), 0);
-	}
-	assert_false(engine_busy(fx->engine));
+	free(script_of(fx));
+	return fixture_free(fx);
 }
 
 static const struct engine_prompt *
 prompt(struct fixture *fx)
 {
-	return engine_prompt(fx->engine);
-}
-
-static void
-confirm(struct fixture *fx)
-{
-	struct ou_error err;
-
-	if (engine_confirm(fx->engine, prompt(fx)->digest, &err) < 0)
-		fail_msg("%s", err.msg);
-	drive(fx);
+	return fixture_prompt(fx);
 }
 
 /* Confirm the step: it lists and fetches, then asks for the review. */
@@ -440,7 +215,7 @@ static void
 reach_review(struct fixture *fx)
 {
 	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_CONFIRM);
-	confirm(fx);
+	fixture_confirm(fx);
 	if (prompt(fx)->kind != ENGINE_PROMPT_REVIEW)
 		fail_msg("%s", prompt(fx)->text);
 }
@@ -456,66 +231,33 @@ apply(struct fixture *fx)
 	    engine_apply_review(fx->engine, digest, &err) < 0)
 		fail_msg("%s", err.msg);
 	strbuf_release(&text);
-	drive(fx);
-}
-
-static bool
-called(struct fixture *fx, const char *line)
-{
-	return strstr(strbuf_str(&fx->fake.calls), line) != NULL;
+	fixture_drive(fx);
 }
 
 static const char *
 file_on(struct fixture *fx, const char *host, const char *path)
 {
-	struct file *f = fake_file(&fx->fake, host, path);
+	struct engine_fake_file *f = engine_fake_file(&fx->fake, host, path);
 
 	return f != NULL ? f->data : NULL;
-}
-
-struct journal_scan {
-	struct strbuf text;
-};
-
-static int
-scan_record(void *ctx, const struct journal_record *rec)
-{
-	struct journal_scan *s = ctx;
-
-	strbuf_addf(&s->text, "%s %s %s %s %s|", journal_kind_name(rec->kind),
-		    rec->step ? rec->step : "-", rec->host ? rec->host : "-",
-		    rec->what ? rec->what : "-",
-		    journal_outcome_name(rec->outcome));
-	if (rec->text != NULL)
-		strbuf_add(&s->text, rec->text, rec->text_len);
-	strbuf_addc(&s->text, '\n');
-	return 0;
 }
 
 /* Every record with its text. */
 static char *
 journal_text(struct fixture *fx)
 {
-	struct journal_scan s = { .text = STRBUF_INIT };
-	struct ou_error err;
-
-	assert_int_equal(journal_replay(fx->journal, scan_record, &s, &err), 0);
-	return strbuf_take(&s.text);
+	return fixture_journal(fx, FIXTURE_JOURNAL_TEXTS);
 }
 
 static void
 append(struct fixture *fx, enum journal_kind kind, const char *what,
        const char *text, enum journal_outcome outcome)
 {
-	struct ou_error err;
-	struct journal_record rec = {
+	fixture_append(fx, (struct journal_record){
 		.kind = kind, .unit = "nova-review#1", .step = "nova-review",
 		.host = "compute1", .what = what, .text = text,
 		.outcome = outcome,
-		.exit_status = outcome == JOURNAL_OUTCOME_OK ? 0 : -1,
-	};
-
-	assert_int_equal(journal_append(fx->journal, &rec, &err), 0);
+	});
 }
 
 /* ---- listing and fetching ------------------------------------------------ */
@@ -527,8 +269,8 @@ test_the_review_is_asked_for_after_the_listing_and_fetch(void **state)
 	struct review *r;
 
 	reach_review(fx);
-	assert_true(called(fx, "compute1: list"));
-	assert_true(called(fx, "compute2: read " CONF ".rpmnew"));
+	assert_true(fixture_called(fx, "compute1: list"));
+	assert_true(fixture_called(fx, "compute2: read " CONF ".rpmnew"));
 	assert_int_equal(prompt(fx)->choices & ENGINE_CHOICE_REVIEW,
 			 ENGINE_CHOICE_REVIEW);
 	assert_int_equal(prompt(fx)->n_hosts, N_HOSTS);
@@ -545,7 +287,8 @@ static void
 test_a_host_without_rpmnew_is_done_without_a_review(void **state)
 {
 	struct fixture *fx = *state;
-	struct file *f = fake_file(&fx->fake, "compute3", CONF ".rpmnew");
+	struct engine_fake_file *f = engine_fake_file(&fx->fake, "compute3",
+						      CONF ".rpmnew");
 
 	free(f->path);
 	f->path = xstrdup("/elsewhere");
@@ -587,9 +330,9 @@ test_a_file_too_large_to_review_fails_its_host_naming_it(void **state)
 	const char *note;
 
 	memset(data, '#', big);
-	fake_put(&fx->fake, "compute2", CONF, data, big);
+	engine_fake_put(&fx->fake, "compute2", CONF, data, big);
 	free(data);
-	confirm(fx);
+	fixture_confirm(fx);
 	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_FAILED);
 	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
 					   "compute2"), ENGINE_FAILED);
@@ -634,8 +377,8 @@ test_a_review_digest_that_does_not_match_is_refused(void **state)
 	assert_int_equal(engine_apply_review(fx->engine, "0123abcd", &err),
 			 -1);
 	assert_non_null(strstr(err.msg, "not what would be applied now"));
-	assert_false(called(fx, "write "));
-	assert_false(called(fx, "apply "));
+	assert_false(fixture_called(fx, "write "));
+	assert_false(fixture_called(fx, "apply "));
 	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_REVIEW);
 }
 
@@ -653,7 +396,7 @@ test_a_decision_after_the_text_makes_its_digest_stale(void **state)
 	assert_int_equal(review_decide(engine_review_at(fx->engine, 0), 0,
 				       REVIEW_TAKE_NEW), 0);
 	assert_int_equal(engine_apply_review(fx->engine, digest, &err), -1);
-	assert_false(called(fx, "apply "));
+	assert_false(fixture_called(fx, "apply "));
 	strbuf_release(&text);
 }
 
@@ -666,7 +409,7 @@ test_confirm_is_not_how_a_review_is_applied(void **state)
 	reach_review(fx);
 	assert_null(prompt(fx)->digest);
 	assert_int_equal(engine_confirm(fx->engine, "x", &err), -1);
-	assert_false(called(fx, "apply "));
+	assert_false(fixture_called(fx, "apply "));
 }
 
 /* ---- applying -------------------------------------------------------------- */
@@ -702,8 +445,8 @@ test_the_apply_stages_each_hosts_own_result_then_runs_the_script(void **state)
 		assert_int_equal(engine_cell_state(fx->engine, "nova-review",
 						   host), ENGINE_DONE);
 	}
-	assert_true(called(fx, "compute1: mkdir"));
-	assert_true(called(fx, "compute3: apply set -e"));
+	assert_true(fixture_called(fx, "compute1: mkdir"));
+	assert_true(fixture_called(fx, "compute3: apply set -e"));
 	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_DONE);
 }
 
@@ -747,7 +490,7 @@ test_keep_mine_writes_nothing_but_backs_up_and_removes_the_rpmnew(
 	assert_int_equal(review_decide(engine_review_at(fx->engine, 0), 0,
 				       REVIEW_KEEP_MINE), 0);
 	apply(fx);
-	assert_false(called(fx, "write "));
+	assert_false(fixture_called(fx, "write "));
 	script = strstr(strbuf_str(&fx->fake.calls), "compute1: apply ");
 	assert_non_null(script);
 	assert_non_null(strstr(script, "cp -a -- \"$f\" \"$b.part\""));
@@ -794,7 +537,7 @@ test_a_script_that_finds_the_file_changed_fails_the_host(void **state)
 {
 	struct fixture *fx = *state;
 
-	fx->fake.apply_exit = 3;
+	script_of(fx)->apply_exit = 3;
 	reach_review(fx);
 	apply(fx);
 	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
@@ -813,7 +556,7 @@ test_a_skip_at_the_review_applies_nothing(void **state)
 	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
 					   "compute2"), ENGINE_SKIPPED);
 	assert_int_equal(engine_review_count(fx->engine), 0);
-	assert_false(called(fx, "apply "));
+	assert_false(fixture_called(fx, "apply "));
 }
 
 /* ---- crashes ------------------------------------------------------------- */
@@ -835,7 +578,7 @@ test_a_link_lost_during_the_apply_is_unknown(void **state)
 {
 	struct fixture *fx = *state;
 
-	fx->fake.apply_status = ENGINE_OP_UNKNOWN;
+	script_of(fx)->apply_status = ENGINE_OP_UNKNOWN;
 	reach_review(fx);
 	apply(fx);
 	assert_int_equal(engine_cell_state(fx->engine, "nova-review",
@@ -883,13 +626,13 @@ assert_unknown_with_probe(struct fixture *fx)
 	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_UNKNOWN);
 	assert_true(prompt(fx)->choices & ENGINE_CHOICE_CONFIRM);
 	assert_non_null(strstr(prompt(fx)->text, "grep -q ."));
-	fx->fake.probe_exit = 0;
+	script_of(fx)->probe_exit = 0;
 	assert_int_equal(engine_confirm(fx->engine, prompt(fx)->digest, &err),
 			 0);
-	drive(fx);
-	assert_true(called(fx, "compute1: probe"));
+	fixture_drive(fx);
+	assert_true(fixture_called(fx, "compute1: probe"));
 	assert_non_null(strstr(prompt(fx)->text, "the step took effect"));
-	assert_false(called(fx, "apply "));
+	assert_false(fixture_called(fx, "apply "));
 }
 
 static void
