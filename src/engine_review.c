@@ -695,6 +695,24 @@ ops_add(struct engine_op ***ops, size_t *n, struct engine_op *op)
 	(*ops)[(*n)++] = op;
 }
 
+/* The staging directory's command, once per directory on a host: files
+ * of one directory (neutron's) share it, and one confirmation never
+ * sends the same command twice. */
+static void
+stage_dir_add(const struct engine *e, struct engine_op ***ops, size_t *n,
+	      const char *staged)
+{
+	struct engine_op *op = stage_dir_op(e, staged);
+
+	for (size_t i = 0; i < *n; i++)
+		if ((*ops)[i]->kind == ENGINE_OP_COMMAND &&
+		    strcmp((*ops)[i]->command, op->command) == 0) {
+			engine_op_free(op);
+			return;
+		}
+	ops_add(ops, n, op);
+}
+
 /* host's ops, file after file, into its cell's program. */
 static void
 review_program_host(struct engine *e, size_t host,
@@ -715,7 +733,7 @@ review_program_host(struct engine *e, size_t host,
 			/* The script hashes the bytes the stage then takes. */
 			script = apply_op(e, w, staged);
 			if (w->write) {
-				ops_add(&ops, &n, stage_dir_op(e, staged));
+				stage_dir_add(e, &ops, &n, staged);
 				ops_add(&ops, &n, stage_op(e, w, staged));
 			}
 			ops_add(&ops, &n, script);
