@@ -68,7 +68,17 @@ wizard() {
 
 engine_setup 3600
 WIZ_DIR=$SCRATCH
-trap 'wiz_stop; engine_cleanup; lab_teardown' EXIT
+# lab_teardown exits with the status it finds: the script's, not the
+# clean-up's.
+# shellcheck disable=SC2317 # run by the EXIT trap
+screenshots_teardown() {
+	local rc=$?
+	wiz_stop
+	engine_cleanup
+	(exit "$rc")
+	lab_teardown
+}
+trap screenshots_teardown EXIT
 
 wizard
 must_see "the first step" wiz_wait 'Run this step\?' 60
