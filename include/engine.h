@@ -231,9 +231,6 @@ typedef void engine_event_fn(void *ctx, const struct engine_event *ev);
 enum engine_prompt_kind {
 	ENGINE_PROMPT_BUSY,		/* actions are running: poll engine_fd() */
 	ENGINE_PROMPT_CONFIRM,		/* run the unit shown in text? */
-	ENGINE_PROMPT_ACKNOWLEDGE,	/* text shows findings to acknowledge
-					 * (no step asks for it since review
-					 * steps ask for a REVIEW) */
 	ENGINE_PROMPT_FAILED,		/* hosts failed: retry, skip or stop */
 	ENGINE_PROMPT_GATE,		/* a gate failed: override, retry, skip
 					 * or stop */
@@ -272,7 +269,7 @@ struct engine_prompt {
 	/* What to show, whole: the unit as it will run, or the failure and
 	 * its evidence.  Wrapped to the width given in the options. */
 	const char *text;
-	/* CONFIRM, ACKNOWLEDGE, UNKNOWN with a probe to run: the SHA-256
+	/* CONFIRM, UNKNOWN with a probe to run: the SHA-256
 	 * (hex) of text, for engine_confirm(); else NULL. */
 	const char *digest;
 	const char *const *hosts;	/* the hosts concerned */
@@ -325,8 +322,8 @@ const struct engine_prompt *engine_prompt(struct engine *e);
 /* Decisions.  Each returns -1 with err saying why when the current
  * prompt does not accept it. */
 
-/* Confirm the text whose digest is given: run the unit (CONFIRM), run the
- * probe (UNKNOWN) or acknowledge (ACKNOWLEDGE). */
+/* Confirm the text whose digest is given: run the unit (CONFIRM) or run
+ * the probe (UNKNOWN). */
 int engine_confirm(struct engine *e, const char *digest,
 		   struct ou_error *err);
 /* Skip the prompt's hosts; reason must say why (it is journaled). */

@@ -628,12 +628,6 @@ cell_is_failed(const struct engine_cell *c)
 }
 
 static bool
-cell_is_ack(const struct engine_cell *c)
-{
-	return c->awaiting_ack;
-}
-
-static bool
 cell_is_review(const struct engine_cell *c)
 {
 	return c->awaiting_review;
@@ -718,16 +712,6 @@ engine_prompt_failed(struct engine *e)
 	engine_prompt_text_done(e, false);
 }
 
-static void
-engine_prompt_ack(struct engine *e)
-{
-	engine_prompt_reset(e, ENGINE_PROMPT_ACKNOWLEDGE,
-			    ENGINE_CHOICE_CONFIRM | ENGINE_CHOICE_SKIP |
-			    ENGINE_CHOICE_STOP);
-	engine_prompt_hosts(e, cell_is_ack);
-	engine_present_ack(e, &e->prompt_text);
-	engine_prompt_text_done(e, true);
-}
 
 static void
 engine_prompt_review(struct engine *e)
@@ -884,8 +868,6 @@ engine_prompt_for_unit(struct engine *e)
 		engine_prompt_gate(e);
 	} else if (engine_unit_has(e, cell_is_failed)) {
 		engine_prompt_failed(e);
-	} else if (engine_unit_has(e, cell_is_ack)) {
-		engine_prompt_ack(e);
 	} else if (engine_unit_has(e, cell_is_review)) {
 		/* Reviews that cannot be made fail their hosts: ask again. */
 		if (engine_review_prepare(e))

@@ -17,7 +17,6 @@
 static const char *const prompt_names[] = {
 	[ENGINE_PROMPT_BUSY] = "nothing: actions are running",
 	[ENGINE_PROMPT_CONFIRM] = "a confirmation",
-	[ENGINE_PROMPT_ACKNOWLEDGE] = "an acknowledgement",
 	[ENGINE_PROMPT_FAILED] = "what to do about a failure",
 	[ENGINE_PROMPT_GATE] = "what to do about a failed gate",
 	[ENGINE_PROMPT_UNKNOWN] = "a decision about an unknown outcome",
@@ -80,9 +79,6 @@ engine_confirm(struct engine *e, const char *digest, struct ou_error *err)
 	case ENGINE_PROMPT_UNKNOWN:
 		rc = engine_run_probes(e, shown, err);
 		break;
-	case ENGINE_PROMPT_ACKNOWLEDGE:
-		rc = engine_acknowledge(e, shown, err);
-		break;
 	default:
 		if (e->steps[e->cur.step]->action.kind == RB_ACTION_MIGRATE &&
 		    e->cur.mig_mode != RB_MIGRATE_NONE && !e->cur.mig_read)
@@ -93,29 +89,6 @@ engine_confirm(struct engine *e, const char *digest, struct ou_error *err)
 	}
 	free(shown);
 	engine_refresh(e);
-	return rc;
-}
-
-int
-engine_acknowledge(struct engine *e, const char *shown, struct ou_error *err)
-{
-	size_t n = e->prompt.n_hosts;
-	size_t *hosts = xcalloc(n + 1, sizeof *hosts);
-	char *list;
-	int rc;
-
-	for (size_t i = 0; i < n; i++)
-		hosts[i] = decide_prompt_host(e, i);
-	list = engine_host_list(e, hosts, n);
-	rc = engine_journal(e, &(struct journal_record){
-		.kind = JOURNAL_CONFIRM, .unit = e->cur.key,
-		.step = e->steps[e->cur.step]->id, .host = list,
-		.what = "acknowledge", .text = shown, .exit_status = -1,
-	}, err);
-	free(list);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		engine_run_continue_cell(e, e->cur.step, hosts[i]);
-	free(hosts);
 	return rc;
 }
 
@@ -152,7 +125,6 @@ decide_cell_clear(struct engine_cell *cell)
 {
 	engine_cell_reset_program(cell);
 	cell->gate_failed = false;
-	cell->awaiting_ack = false;
 	cell->probing = false;
 	cell->probed = false;
 	free(cell->evidence);

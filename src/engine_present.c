@@ -392,24 +392,3 @@ engine_present_failed(struct engine *e, struct strbuf *out)
 		    "quit: running the tool again resumes right here.\n");
 	free(hosts);
 }
-
-void
-engine_present_ack(struct engine *e, struct strbuf *out)
-{
-	strbuf_addf(out, "Step %s: the package upgrade left these .rpmnew "
-		    "files. Merge what the new files add into yours before "
-		    "the services start (the review screen will do this; "
-		    "for now, by hand on the host):\n",
-		    e->steps[e->cur.step]->id);
-	for (size_t i = 0; i < e->cur.n_hosts; i++) {
-		size_t h = e->cur.hosts[i];
-		const struct engine_cell *c = engine_cell_at(e, e->cur.step, h);
-
-		if (!c->awaiting_ack)
-			continue;
-		strbuf_addf(out, "  on %s:\n", engine_host_name(e, h));
-		present_indented(out, "    ", strbuf_str(&c->finding));
-	}
-	strbuf_adds(out, "Acknowledge to go on, skip with a reason, or quit, "
-		    "merge, and resume.\n");
-}

@@ -177,7 +177,6 @@ struct engine_cell {
 	bool probe_said_done;
 	bool gate_failed;	/* FAILED because a gate did: override allowed */
 	bool awaiting_key;	/* paused: the host key needs the operator */
-	bool awaiting_ack;	/* the finding needs acknowledging */
 	char *evidence;		/* UNKNOWN: what the probe read */
 	bool probed;
 	bool probing;		/* running the probe of an unknown cell */
@@ -334,7 +333,6 @@ void engine_present_unit(struct engine *e, struct strbuf *out);
 void engine_present_probe(struct engine *e, struct strbuf *out);
 void engine_present_unknown(struct engine *e, struct strbuf *out);
 void engine_present_failed(struct engine *e, struct strbuf *out);
-void engine_present_ack(struct engine *e, struct strbuf *out);
 void engine_present_mig_read(struct engine *e, struct strbuf *out);
 
 /* engine_program.c: the ops of a cell, in order. */
@@ -394,9 +392,6 @@ int engine_review_apply(struct engine *e, const char *digest,
 			struct ou_error *err);
 void engine_fetched_free(struct engine_cell *cell);
 
-/* engine_decide.c */
-int engine_acknowledge(struct engine *e, const char *shown,
-		       struct ou_error *err);
 void engine_run_gates_overridden(struct engine *e);
 void engine_run_reconnect(struct engine *e, size_t worker);
 void engine_run_refuse_key(struct engine *e, size_t worker);

@@ -875,11 +875,10 @@ engine_run_probes(struct engine *e, const char *shown, struct ou_error *err)
 	return rc;
 }
 
-/* A host whose finding was acknowledged goes on. */
+/* A host whose review was applied or decided goes on. */
 void
 engine_run_continue_cell(struct engine *e, size_t step, size_t host)
 {
-	engine_cell_at(e, step, host)->awaiting_ack = false;
 	run_cell_advance(e, step, host);
 }
 

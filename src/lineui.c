@@ -390,36 +390,6 @@ ui_confirm(struct lineui *ui, struct engine *e)
 }
 
 static enum ui_next
-ui_acknowledge(struct lineui *ui, struct engine *e)
-{
-	const struct engine_prompt *p = engine_prompt(e);
-	char *digest = xstrdup(p->digest);
-	char answer[ANSWER_MAX];
-	struct ou_error err;
-	enum ui_next next = UI_AGAIN;
-	char *w;
-
-	ui_show(ui, p);
-	if (!ui_ask(ui, "Acknowledge? [y]es, [n]o (skip, with a reason), "
-		    "[q]uit: ", answer, sizeof answer)) {
-		free(digest);
-		return UI_QUIT;
-	}
-	w = ui_word(answer);
-	if (ui_is(w, "y", "yes")) {
-		if (engine_confirm(e, digest, &err) < 0)
-			ui_refused(ui, &err);
-	} else if (ui_is(w, "n", "no") || ui_is(w, "s", "skip")) {
-		next = ui_skip(ui, e);
-	} else if (ui_is(w, "q", "quit")) {
-		next = UI_QUIT;
-	}
-	free(digest);
-	return next;
-}
-
-/* The apply plan, whole, then one question. */
-static enum ui_next
 ui_review_apply(struct lineui *ui, struct engine *e)
 {
 	struct strbuf plan = STRBUF_INIT;
@@ -687,8 +657,6 @@ ui_step(struct lineui *ui, struct engine *e)
 		return ui_wait(ui, e);
 	case ENGINE_PROMPT_CONFIRM:
 		return ui_confirm(ui, e);
-	case ENGINE_PROMPT_ACKNOWLEDGE:
-		return ui_acknowledge(ui, e);
 	case ENGINE_PROMPT_REVIEW:
 		return ui_review(ui, e);
 	case ENGINE_PROMPT_FAILED:

@@ -112,14 +112,13 @@ struct prompt_decision {
 	/* The label, by the kind of question; NULL: the default. */
 	const char *label;
 	const char *label_unknown;
-	const char *label_ack;
 	const char *label_hostkey;
 };
 
 static const struct prompt_decision decisions[] = {
 	{ .action = ACTION_CONFIRM, .choice = ENGINE_CHOICE_CONFIRM,
 	  .label = "run it", .label_unknown = "run the probe",
-	  .label_ack = "acknowledge", .label_hostkey = "accept the key" },
+	  .label_hostkey = "accept the key" },
 	{ .action = ACTION_REFUSE, .choice = ENGINE_CHOICE_HOSTKEY,
 	  .label = "refuse the key" },
 	{ .action = ACTION_SKIP, .choice = ENGINE_CHOICE_SKIP,
@@ -189,8 +188,6 @@ ui_prompt_label(const struct ui_prompt *p, enum action action)
 		return "";
 	if (p->kind == ENGINE_PROMPT_UNKNOWN)
 		label = d->label_unknown;
-	else if (p->kind == ENGINE_PROMPT_ACKNOWLEDGE)
-		label = d->label_ack;
 	else if (p->kind == ENGINE_PROMPT_HOSTKEY)
 		label = d->label_hostkey;
 	return label != NULL ? label : d->label;
@@ -202,7 +199,6 @@ ui_prompt_heading(const struct ui_prompt *p)
 	static const char *const headings[] = {
 		[ENGINE_PROMPT_BUSY] = "Running",
 		[ENGINE_PROMPT_CONFIRM] = "Run this step?",
-		[ENGINE_PROMPT_ACKNOWLEDGE] = "New configuration files to merge",
 		[ENGINE_PROMPT_FAILED] = "The step failed",
 		[ENGINE_PROMPT_GATE] = "A gate failed",
 		[ENGINE_PROMPT_UNKNOWN] = "The outcome is unknown",

@@ -39,19 +39,8 @@ rpmfound_draw_top(struct rpmfound *r, WINDOW *win, int width)
 	text = xasprintf(" New configuration files (.rpmnew): %zu", n);
 	draw_line(win, 0, 0, width, theme_attr(th, THEME_HEADING), text);
 	free(text);
-	if (ui->prompt.present && ui->prompt.kind == ENGINE_PROMPT_ACKNOWLEDGE) {
-		char yes[32], now[32];
-
-		keymap_first_key(&keymap_now, ACTION_CONFIRM, yes, sizeof yes);
-		keymap_first_key(&keymap_global, ACTION_NOW, now, sizeof now);
-		text = xasprintf(" Step %s waits: merge them on the hosts, then "
-				 "%s on the Now screen (%s) goes on.",
-				 ui->prompt.step != NULL ? ui->prompt.step : "",
-				 yes, now);
-	} else {
-		text = xstrdup(" Merge each into the file beside it (rpmconf, "
-			       "vimdiff) before its service starts.");
-	}
+	text = xstrdup(" Merge each into the file beside it (rpmconf, "
+		       "vimdiff) before its service starts.");
 	draw_line(win, 1, 0, width, theme_attr(th, THEME_LABEL), text);
 	free(text);
 }

@@ -124,8 +124,6 @@ class Driver:
             else:
                 self.run_hooks()
                 self.answer(fd, "y")
-        elif "Acknowledge? [y]es" in tail:
-            self.answer(fd, "y")
         elif re.search(r", group \d+ of \d+ \[[^]]*\]: $", tail):
             self.answer(fd, self.a.review)
         elif "Apply? [y]es" in tail:
