@@ -58,6 +58,16 @@ expect "rpm -qf / -qc" [ "$OUT" = $'openstack-nova-common-2014.2.2-1.el7.noarch\
 on compute1 'yum -y upgrade \*nova\*'
 if [ "$RC" = 0 ] && [[ $OUT == *"No packages marked for update"* ]]; then pass "second upgrade: nothing to do, exit 0"; else fail "second upgrade: nothing to do, exit 0"; fi
 
+# check-update with globs: only the named packages (the package steps' probes)
+on compute1 "yum -q check-update '*nova*' >/dev/null"
+expect "check-update '*nova*' after the Nova upgrade: exit 0" [ "$RC" = 0 ]
+on compute1 "yum -q check-update '*neutron*'"
+if [ "$RC" = 100 ] && [[ $OUT == *"openstack-neutron"* && $OUT != *"nova"* ]]; then
+  pass "check-update '*neutron*': exit 100, lists Neutron only"
+else
+  fail "check-update '*neutron*': exit 100, lists Neutron only (exit $RC: $OUT)"
+fi
+
 # neutron.conf's .rpmnew carries the nova-notification block
 on compute1 'openstack-service stop neutron && yum -y upgrade "*neutron*" && grep -c notify_nova_on_port_status_changes /etc/neutron/neutron.conf.rpmnew'
 if [ "$RC" = 0 ] && [ "${OUT##*$'\n'}" = 1 ]; then pass "neutron.conf.rpmnew has the nova-notification options"; else fail "neutron.conf.rpmnew has the nova-notification options"; fi
@@ -73,6 +83,25 @@ on compute2 'rpm -q --qf %{VERSION} openstack-nova-compute'
 expect "failed transaction changed nothing" [ "$OUT" = 2014.1.3 ]
 on compute2 'yum -y upgrade \*nova\*'
 expect "the next upgrade succeeds" [ "$RC" = 0 ]
+
+# A transaction cut short: yum dies of SIGPIPE when its reader goes away
+# at the second package (as when the link drops mid-yum), leaving
+# openstack-neutron upgraded and the rest not.  The package
+# steps' probes (the built-in runbook's, for Neutron) must not take the
+# host for upgraded.
+neutron_probe=$(awk '/run: yum -d1 -y upgrade .\*neutron\*.$/ { getline; sub(/^ *probe: /, ""); print; exit }' \
+  "$REPO/runbooks/icehouse-juno-scenario4.yaml")
+on compute2 "openstack-service stop neutron; yum -d2 -y upgrade '*neutron*' | sed -E '/Updating +: .* 2\\/[0-9]+$/q'"
+on compute2 "rpm -q --qf '%{VERSION}\\n' openstack-neutron; yum -q check-update '*neutron*' | grep -c neutron"
+if [[ ${OUT%%$'\n'*} == 2014.2* && ${OUT##*$'\n'} -ge 1 ]]; then
+  pass "yum cut short: openstack-neutron Juno, other Neutron packages still to upgrade"
+else
+  fail "yum cut short: openstack-neutron Juno, other Neutron packages still to upgrade ($OUT)"
+fi
+on compute2 "$neutron_probe"
+expect "the Neutron package step's probe: not done after a cut transaction" [ "$RC" != 0 ]
+on compute2 "yum -d1 -y upgrade '*neutron*' && $neutron_probe"
+expect "upgraded again: the probe says done" [ "$RC" = 0 ]
 
 # openstack-config is crudini
 must compute2 'openstack-config --set /etc/nova/nova.conf upgrade_levels compute 3.23.1'

@@ -114,7 +114,8 @@ ui_resize() {
 
 # Also: dates, who confirmed (user@tty), the test's own directory, even cut at the end of a line (its
 # name is random, its length is not, so lines wrap the same), and host
-# key fingerprints (new keys each run).
+# key fingerprints (new keys each run).  UI_MASK_EXTRA: one more sed
+# expression, for what a test has checked once and cannot hold still.
 ui_mask() {
 	sed -E -e 's#/tmp/ou-[A-Za-z0-9-]*#TMP#g' \
 		-e 's/SHA256:[A-Za-z0-9+/]{43}/SHA256:FINGERPRINT/g' \
@@ -124,7 +125,8 @@ ui_mask() {
 		-e 's#[a-z_][a-z0-9_-]*@pts/[0-9]+#USER@TTY#g' \
 		-e 's/[0-9]+:[0-9]{2}(:[0-9]{2})?/T:TT/g' \
 		-e 's/[0-9][0-9dhms]* ago */AGE /g' \
-		-e 's/ port [0-9]+ after [0-9]+ ms/ port PORT after N ms/g'
+		-e 's/ port [0-9]+ after [0-9]+ ms/ port PORT after N ms/g' \
+		-e "${UI_MASK_EXTRA:-}"
 }
 
 # The screen as text, masked.  With -e: attributes and colours too, as
