@@ -382,7 +382,8 @@ struct review *engine_review_at(struct engine *e, size_t i);
 int engine_review_text(struct engine *e, struct strbuf *out,
 		       char digest[65], struct ou_error *err);
 /* Refused unless digest matches engine_review_text() now; then the
- * choices are journaled (never an edited value), the apply runs on the
+ * choices are journaled (each pick, each hunk's lines, who replaced the
+ * text; never file contents nor a secret's value), the apply runs on the
  * workers, and the unit continues as usual. */
 int engine_apply_review(struct engine *e, const char *digest,
 			struct ou_error *err);

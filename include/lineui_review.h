@@ -11,7 +11,9 @@
  *   p      the proposed merge         d      show the result as a diff
  *   h      hunk by hunk: t theirs, m mine, e edit (comment-only hunks
  *          folded and counted; a shows them)
- *   v      option by option: "N mine", "N theirs", "N edit VALUE"
+ *   v      option by option: "N mine", "N theirs", "N edit VALUE";
+ *          "N edit" alone asks for the value, with the terminal's echo
+ *          off when the option is a secret (secret.h)
  *   e      $EDITOR (else vi) on the merged result
  *   m      $MERGE run as `$MERGE MINE NEW OUTPUT`, OUTPUT holding the
  *          merged result so far; what it leaves there is the result
@@ -25,9 +27,14 @@
  * checked; a wrong one is named and the question asked again.
  *
  * Secrets: what it prints is its own text and the review's display
- * strings (review_write_*), which mask them.  The editor, the merge tool
- * and the shell get the real bytes in files of mode 0600 in a fresh mkdtemp
- * directory (under $TMPDIR, else /tmp), removed when they are done.
+ * strings (review_write_*), which mask them: the list of options and the
+ * line that confirms an edit show a secret's value as "<secret NAME>".
+ * A secret's value is best typed at its own prompt (echo off), since
+ * "N edit VALUE" shows it on the terminal as it is typed; the operator is
+ * told so.  The lines read are wiped before they are freed.  The
+ * editor, the merge tool and the shell get the real bytes in files of
+ * mode 0600 in a fresh mkdtemp directory (under $TMPDIR, else /tmp),
+ * removed when they are done.
  *
  * The editor, the merge tool and the shell run through /bin/sh -c (so
  * $EDITOR may carry arguments) on the process's own terminal, with no
@@ -45,6 +52,11 @@ struct lineui_review_io {
 	 * *line (caller frees); 0, or -1 when input ended or a stop came.
 	 * It shows the prompt itself (the prompt ends with ": "). */
 	int (*read_line)(void *ctx, const char *prompt, char **line);
+	/* As read_line, with the terminal's echo off while the line is
+	 * typed (secret.h), for a secret option's value.  NULL when there is
+	 * no terminal to hide it on: a secret's value is then taken only
+	 * from the "N edit VALUE" line. */
+	int (*read_secret)(void *ctx, const char *prompt, char **line);
 	void *ctx;
 	FILE *out;
 	unsigned width;		/* 0 = 80 */

@@ -177,6 +177,10 @@ int review_decide(struct review *r, size_t group,
 size_t review_option_count(const struct review *r, size_t group);
 const struct review_option *review_option_at(const struct review *r,
 					     size_t group, size_t i);
+/* Whether the option holds a secret (secret.h), under its name or the
+ * name the current file sets it by: its value is never to be shown,
+ * journaled, or echoed as it is typed. */
+bool review_option_is_secret(const struct review_option *o);
 /* One line for the option: "[neutron] url: mine http://... (was [DEFAULT]
  * neutron_url), theirs not set -> mine", secrets masked. */
 void review_write_option(const struct review *r, size_t group, size_t i,
@@ -219,12 +223,37 @@ bool review_hunk_is_comment_only(const struct review *r, size_t group,
 int review_pick_hunk(struct review *r, size_t group, size_t i,
 		     enum review_pick pick, const char *text, size_t len,
 		     struct ou_error *err);
+/* Where hunk i lies, context lines included, counted from 0 as in
+ * diff.h: lines [a, a + a_len) of the first host's current file, [b, b +
+ * b_len) of the proposal. */
+struct review_hunk_range {
+	size_t a, a_len;
+	size_t b, b_len;
+};
+struct review_hunk_range review_hunk_range(const struct review *r,
+					   size_t group, size_t i);
+
+/* Who wrote a group's whole edited text: the journal says how a result
+ * came about. */
+enum review_text_source {
+	REVIEW_TEXT_NONE,	/* none stands: the picks make the result */
+	REVIEW_TEXT_EDITOR,	/* the operator's editor ($EDITOR) */
+	REVIEW_TEXT_MERGE_TOOL,	/* a three-way merge tool ($MERGE) */
+};
 
 /* The whole merged text of the group's first host, edited.  For an INI or
  * Python file the text must parse (err names the line, so the caller can
- * reopen the editor); the earlier result then stays. */
+ * reopen the editor); the earlier result then stays.  review_set_text()
+ * is review_set_text_from() with REVIEW_TEXT_EDITOR. */
 int review_set_text(struct review *r, size_t group, const char *text,
 		    size_t len, struct ou_error *err);
+int review_set_text_from(struct review *r, size_t group, const char *text,
+			 size_t len, enum review_text_source source,
+			 struct ou_error *err);
+/* Who wrote the edited text that stands; REVIEW_TEXT_NONE before any, and
+ * once a hunk or option pick has dropped it. */
+enum review_text_source review_text_source(const struct review *r,
+					   size_t group);
 
 /* The bytes a host's file would hold (appended to out).  Fails when a
  * host's own values cannot be carried into an edited text that no longer

@@ -38,6 +38,20 @@ void secret_add_value(struct strbuf *out, const char *name, const char *value,
  * by "<secret>"; everything else is copied as it is. */
 void secret_add_text(struct strbuf *out, const char *text, size_t len);
 
+/* ---- a secret typed on a terminal ----
+ *
+ * The terminal's echo is off while the operator types one, as a password
+ * prompt has it: the value is neither shown nor left in the scrollback or
+ * in a transcript of the session.  The credentials' password prompt
+ * (cli_api.c) and line mode's secret option values (lineui.c) use these. */
+struct termios;
+/* Turn fd's echo off, dropping what was typed ahead: true when fd is a
+ * terminal, *saved then holding the modes secret_echo_restore() puts
+ * back; false (nothing changed) otherwise.  Off before the prompt is
+ * shown, so that nothing typed after it is echoed. */
+bool secret_echo_off(int fd, struct termios *saved);
+void secret_echo_restore(int fd, const struct termios *saved);
+
 /* ---- memory that held a secret ----
  *
  * A password or token must not outlive its use in freed memory, where a

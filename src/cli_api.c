@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "secret.h"
 
 extern char **environ;
 
@@ -27,18 +28,13 @@ cli_api_option(int c, const char *arg, struct cli_api_args *args)
 static int
 cli_read_hidden(FILE *tty, char *buf, size_t size)
 {
-	struct termios old, quiet;
-	bool restore = tcgetattr(fileno(tty), &old) == 0;
+	struct termios old;
+	bool restore = secret_echo_off(fileno(tty), &old);
 	char *got;
 
-	if (restore) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-	}
 	got = fgets(buf, (int)size, tty);
 	if (restore)
-		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+		secret_echo_restore(fileno(tty), &old);
 	fputc('\n', tty);
 	if (got == NULL)
 		return -1;

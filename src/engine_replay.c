@@ -16,8 +16,9 @@
  *   DECIDE   step, host, what = "rerun", "mark-done" or "mark-failed".
  *   NOTE     what = "batch-size" (step = the phase, text = N) or "batch"
  *            (text = the hosts of the batch formed); others, such as
- *            "review-choices" (a review's decisions and picks, never an
- *            edited value), are for the audit trail only.
+ *            "review-choices" (a review's decisions and picks, never
+ *            file contents nor a secret's value), are for the audit
+ *            trail only.
  *
  * A review-rpmnew step's operations (src/engine_review.c): "review" (the
  * listing) and "review-fetch" are read-only; "review-stage" and

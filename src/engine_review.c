@@ -31,6 +31,7 @@
 
 #include "engine_private.h"
 #include "review.h"
+#include "secret.h"
 #include "sha256.h"
 #include "shellquote.h"
 #include "xalloc.h"
@@ -743,28 +744,145 @@ review_program_host(struct engine *e, size_t host,
 	free(ops);
 }
 
-/* The operator's answers: decisions and picks, never an edited value. */
+/* ---- the record of the operator's answers -------------------------------- *
+ *
+ * The "review-choices" note, one per file: per group, the hosts and the
+ * decision; for a merge, each option's pick and each hunk's, with its
+ * lines, and whether an edited text ($EDITOR, $MERGE) replaced the
+ * result; then each host's result by its SHA-256.  The audit trail of
+ * how each file came about, without its bytes: no file contents (they
+ * hold passwords), and no value of a secret option (secret.h). */
+
+static const char *const text_source_words[] = {
+	[REVIEW_TEXT_NONE] = "",
+	[REVIEW_TEXT_EDITOR] = "text edited in $EDITOR",
+	[REVIEW_TEXT_MERGE_TOOL] = "merge tool result ($MERGE)",
+};
+
+/* A range of lines counted from 0, as the operator counts them: "3-9",
+ * "3", or "none after 3". */
+static void
+choices_add_range(struct strbuf *out, size_t start, size_t len)
+{
+	if (len == 0)
+		strbuf_addf(out, "none after %zu", start);
+	else if (len == 1)
+		strbuf_addf(out, "%zu", start + 1);
+	else
+		strbuf_addf(out, "%zu-%zu", start + 1, start + len);
+}
+
+/* An edited value, quoted, on one line of the note: its display form (a
+ * URL's password masked), quotes, backslashes and control characters
+ * escaped. */
+static void
+choices_add_value(struct strbuf *out, const char *name, const char *value)
+{
+	struct strbuf shown = STRBUF_INIT;
+
+	secret_add_value(&shown, name, value, strlen(value));
+	strbuf_addc(out, '"');
+	for (size_t i = 0; i < shown.len; i++) {
+		unsigned char c = (unsigned char)shown.buf[i];
+
+		if (c == '"' || c == '\\')
+			strbuf_addf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(out, "\\x%02x", c);
+		else
+			strbuf_addc(out, (char)c);
+	}
+	strbuf_addc(out, '"');
+	strbuf_release(&shown);
+}
+
+static void
+choices_option(struct strbuf *out, const struct review_option *o)
+{
+	strbuf_adds(out, "  ");
+	if (o->section != NULL)
+		strbuf_addf(out, "[%s] ", o->section);
+	strbuf_addf(out, "%s: %s", o->name, pick_words[o->pick]);
+	if (o->pick == REVIEW_PICK_EDIT && review_option_is_secret(o)) {
+		strbuf_adds(out, " (a secret: its value is not journaled)");
+	} else if (o->pick == REVIEW_PICK_EDIT) {
+		strbuf_adds(out, " to ");
+		choices_add_value(out, o->name, o->edited);
+	}
+	strbuf_addc(out, '\n');
+}
+
+static size_t
+count_lines(const struct strbuf *sb)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sb->len; i++)
+		n += sb->buf[i] == '\n';
+	return n + (sb->len > 0 && sb->buf[sb->len - 1] != '\n');
+}
+
+/* "hunk 2, lines 10-16 (13-22 in the proposal): mine"; an edited hunk
+ * says how many lines its text has, never what they are. */
+static void
+choices_hunk(struct strbuf *out, const struct review *r, size_t group,
+	     size_t i)
+{
+	struct review_hunk_range h = review_hunk_range(r, group, i);
+	enum review_pick pick = review_hunk_pick(r, group, i);
+	struct strbuf text = STRBUF_INIT;
+
+	strbuf_addf(out, "  hunk %zu, lines ", i + 1);
+	choices_add_range(out, h.a, h.a_len);
+	strbuf_adds(out, " (");
+	choices_add_range(out, h.b, h.b_len);
+	strbuf_addf(out, " in the proposal%s): %s",
+		    review_hunk_is_comment_only(r, group, i)
+			    ? ", comments only" : "",
+		    pick_words[pick]);
+	if (pick == REVIEW_PICK_EDIT) {
+		review_hunk_text(r, group, i, REVIEW_PICK_EDIT, &text);
+		strbuf_addf(out, " (%zu line%s)", count_lines(&text),
+			    count_lines(&text) == 1 ? "" : "s");
+		/* The operator's lines may hold a password. */
+		if (text.buf != NULL)
+			explicit_bzero(text.buf, text.len);
+	}
+	strbuf_addc(out, '\n');
+	strbuf_release(&text);
+}
+
+/* What made a merge's result: the option picks (the proposal), the hunk
+ * picks on it, and an edited text that replaces both. */
+static void
+choices_merge(struct strbuf *out, const struct review *r, size_t group)
+{
+	enum review_text_source src = review_text_source(r, group);
+
+	for (size_t i = 0; i < review_option_count(r, group); i++)
+		choices_option(out, review_option_at(r, group, i));
+	for (size_t i = 0; i < review_hunk_count(r, group); i++)
+		choices_hunk(out, r, group, i);
+	if (src != REVIEW_TEXT_NONE)
+		strbuf_addf(out, "  %s: the result, in place of the picks "
+			    "above\n", text_source_words[src]);
+}
+
 static void
 choices_text(const struct review *r, const struct review_plan *plan,
 	     struct strbuf *out)
 {
 	for (size_t g = 0; g < review_group_count(r); g++) {
+		enum review_decision d = review_group_decision(r, g);
+
 		strbuf_addf(out, "%s group %zu (", review_path(r), g + 1);
 		for (size_t i = 0; i < review_group_host_count(r, g); i++)
 			strbuf_addf(out, "%s%s", i > 0 ? " " : "",
 				    review_host_name(r,
 					review_group_host(r, g, i)));
-		strbuf_addf(out, "): %s\n",
-			    decision_words[review_group_decision(r, g)]);
-		for (size_t i = 0; i < review_option_count(r, g); i++) {
-			const struct review_option *o = review_option_at(r, g, i);
-
-			strbuf_addf(out, "  %s%s%s%s: %s\n",
-				    o->section != NULL ? "[" : "",
-				    o->section != NULL ? o->section : "",
-				    o->section != NULL ? "] " : "", o->name,
-				    pick_words[o->pick]);
-		}
+		strbuf_addf(out, "): %s\n", decision_words[d]);
+		if (d == REVIEW_MERGE)
+			choices_merge(out, r, g);
 	}
 	for (size_t h = 0; h < plan->n_writes; h++) {
 		char hex[65];

@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "lineui.h"
 #include "lineui_review.h"
+#include "secret.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -435,6 +437,32 @@ ui_review_read(void *ctx, const char *prompt, char **line)
 	return 0;
 }
 
+/* The same for a secret option's value: the terminal's echo off before
+ * the prompt shows (secret.h), so nothing typed after it is echoed or
+ * kept in a transcript; the line is wiped from our buffer. */
+static int
+ui_review_read_secret(void *ctx, const char *prompt, char **line)
+{
+	struct lineui *ui = ctx;
+	char answer[ANSWER_MAX];
+	struct termios saved;
+	bool quiet = secret_echo_off(ui->in_fd, &saved);
+	bool got;
+
+	*line = NULL;
+	fprintf(ui->out, "%s", prompt);
+	fflush(ui->out);
+	got = ui_read_line(ui, answer, sizeof answer);
+	if (quiet)
+		secret_echo_restore(ui->in_fd, &saved);
+	/* The Enter that ended it was not echoed either. */
+	fputc('\n', ui->out);
+	if (got)
+		*line = xstrdup(answer);
+	explicit_bzero(answer, sizeof answer);
+	return got ? 0 : -1;
+}
+
 static enum ui_next
 ui_review_postponed(struct lineui *ui, struct engine *e)
 {
@@ -461,8 +489,9 @@ ui_review(struct lineui *ui, struct engine *e)
 	size_t n = engine_review_count(e);
 	struct review **reviews = xcalloc(n + 1, sizeof *reviews);
 	struct lineui_review_io io = {
-		.read_line = ui_review_read, .ctx = ui, .out = ui->out,
-		.width = 0,
+		.read_line = ui_review_read,
+		.read_secret = ui_review_read_secret, .ctx = ui,
+		.out = ui->out, .width = 0,
 	};
 	int rc;
 

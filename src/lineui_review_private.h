@@ -91,10 +91,11 @@ void lr_become_merge(const struct lr *lr, struct lr_group *lg);
 /* After a text that does not parse (err says why): LR_ASK to reopen it,
  * LR_BACK to drop it, or the walk's end. */
 enum lr_next lr_ask_reopen(const struct lr *lr, const struct ou_error *err);
-/* Take an edited whole text, or say why not: LR_DONE when taken, else
- * as lr_ask_reopen(). */
+/* Take an edited whole text, written by source, or say why not: LR_DONE
+ * when taken, else as lr_ask_reopen(). */
 enum lr_next lr_take_text(const struct lr *lr, struct lr_group *lg,
-			  const struct strbuf *text);
+			  const struct strbuf *text,
+			  enum review_text_source source);
 
 /* ---- lineui_review_tools.c ---- */
 

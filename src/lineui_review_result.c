@@ -110,15 +110,16 @@ lr_ask_reopen(const struct lr *lr, const struct ou_error *err)
 }
 
 /* Take an edited whole text, or say why not: LR_DONE when taken, LR_ASK
- * to reopen, LR_BACK to drop it, or the walk's end. */
+ * to reopen, LR_BACK to drop it, or the walk's end.  The review keeps
+ * who wrote it, for the journal. */
 enum lr_next
 lr_take_text(const struct lr *lr, struct lr_group *lg,
-	     const struct strbuf *text)
+	     const struct strbuf *text, enum review_text_source source)
 {
 	struct ou_error err;
 
-	if (review_set_text(lg->r, lg->g, strbuf_str(text), text->len,
-			    &err) == 0) {
+	if (review_set_text_from(lg->r, lg->g, strbuf_str(text), text->len,
+				 source, &err) == 0) {
 		lg->text_edited = true;
 		lg->hunks_picked = false;
 		lr_say(lr, "Your text is the group's result.");

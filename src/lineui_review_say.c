@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lineui_review_private.h"
+#include "secret.h"
 #include "xalloc.h"
 
 /* ---- output ------------------------------------------------------------ */
@@ -127,7 +128,8 @@ lr_ask_choices(const struct lr *lr, const char *head, const char *choices,
 void
 lr_answer_free(struct lr_answer *a)
 {
-	free(a->line);
+	/* "N edit VALUE" may have carried a secret option's value. */
+	secret_free(a->line);
 	a->line = NULL;
 }
 

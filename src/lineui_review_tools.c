@@ -65,10 +65,10 @@ typedef int lr_tool_once(const struct lr *lr, const struct lr_group *lg,
 			 const struct strbuf *text, struct strbuf *out);
 
 /* The tool on the group's result until its text parses, is dropped, or
- * nothing comes of it. */
+ * nothing comes of it; source says which tool it is. */
 static enum lr_next
 lr_tool_on_result(const struct lr *lr, struct lr_group *lg,
-		  lr_tool_once *once)
+		  lr_tool_once *once, enum review_text_source source)
 {
 	struct strbuf text = STRBUF_INIT;
 	struct ou_error err;
@@ -83,7 +83,8 @@ lr_tool_on_result(const struct lr *lr, struct lr_group *lg,
 		struct strbuf edited = STRBUF_INIT;
 		int rc = once(lr, lg, &text, &edited);
 
-		next = rc == 0 ? lr_take_text(lr, lg, &edited) : LR_DONE;
+		next = rc == 0 ? lr_take_text(lr, lg, &edited, source)
+				: LR_DONE;
 		if (next == LR_ASK) {
 			strbuf_reset(&text);
 			strbuf_add(&text, strbuf_str(&edited), edited.len);
@@ -106,7 +107,7 @@ lr_editor_once(const struct lr *lr, const struct lr_group *lg,
 enum lr_next
 lr_editor_on_result(const struct lr *lr, struct lr_group *lg)
 {
-	return lr_tool_on_result(lr, lg, lr_editor_once);
+	return lr_tool_on_result(lr, lg, lr_editor_once, REVIEW_TEXT_EDITOR);
 }
 
 /* The three files of the merge tool (and the shell): the first host's
@@ -195,7 +196,8 @@ lr_merge_tool(const struct lr *lr, struct lr_group *lg)
 		       "OUTPUT becomes the result.");
 		return LR_ASK;
 	}
-	return lr_tool_on_result(lr, lg, lr_merge_once);
+	return lr_tool_on_result(lr, lg, lr_merge_once,
+				 REVIEW_TEXT_MERGE_TOOL);
 }
 
 /* rpmconf's Z: a shell beside the three files, to look around.  What it

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "review_private.h"
+#include "secret.h"
 #include "sha256.h"
 #include "xalloc.h"
 
@@ -838,6 +839,13 @@ review_option_at(const struct review *r, size_t group, size_t i)
 	return i < g->n_options ? &g->options[i].pub : NULL;
 }
 
+bool
+review_option_is_secret(const struct review_option *o)
+{
+	return secret_is_name(o->name) ||
+	       (o->old_name != NULL && secret_is_name(o->old_name));
+}
+
 size_t
 review_hunk_count(const struct review *r, size_t group)
 {
@@ -850,6 +858,20 @@ review_hunk_pick(const struct review *r, size_t group, size_t i)
 	const struct review_group *g = &r->groups[group];
 
 	return i < g->hunks->n_hunks ? g->picks[i].pick : REVIEW_PICK_THEIRS;
+}
+
+struct review_hunk_range
+review_hunk_range(const struct review *r, size_t group, size_t i)
+{
+	const struct review_group *g = &r->groups[group];
+	const struct diff_hunk *h;
+
+	if (i >= g->hunks->n_hunks)
+		return (struct review_hunk_range){ 0 };
+	h = &g->hunks->hunks[i];
+	return (struct review_hunk_range){
+		.a = h->a, .a_len = h->a_len, .b = h->b, .b_len = h->b_len,
+	};
 }
 
 static void
@@ -919,6 +941,7 @@ review_drop_edit(struct review_group *g)
 	g->edited = NULL;
 	g->edited_len = 0;
 	g->has_edited = false;
+	g->edited_by = REVIEW_TEXT_NONE;
 }
 
 int
@@ -981,6 +1004,15 @@ int
 review_set_text(struct review *r, size_t group, const char *text, size_t len,
 		struct ou_error *err)
 {
+	return review_set_text_from(r, group, text, len, REVIEW_TEXT_EDITOR,
+				    err);
+}
+
+int
+review_set_text_from(struct review *r, size_t group, const char *text,
+		     size_t len, enum review_text_source source,
+		     struct ou_error *err)
+{
 	struct review_group *g = &r->groups[group];
 	struct ini *ini = NULL;
 	struct pysettings *py = NULL;
@@ -996,5 +1028,14 @@ review_set_text(struct review *r, size_t group, const char *text, size_t len,
 	g->edited = review_memdup(text, len);
 	g->edited_len = len;
 	g->has_edited = true;
+	g->edited_by = source;
 	return 0;
+}
+
+enum review_text_source
+review_text_source(const struct review *r, size_t group)
+{
+	const struct review_group *g = &r->groups[group];
+
+	return g->has_edited ? g->edited_by : REVIEW_TEXT_NONE;
 }

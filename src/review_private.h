@@ -63,6 +63,7 @@ struct review_group {
 	struct diff *hunks;	/* first host's current -> proposal */
 	struct review_hunkpick *picks;
 	bool has_edited;
+	enum review_text_source edited_by;
 	char *edited;
 	size_t edited_len;
 };

@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 
 #include "secret.h"
 #include "xalloc.h"
@@ -147,6 +148,27 @@ secret_add_text(struct strbuf *out, const char *text, size_t len)
 }
 
 /* ---- memory that held a secret ---- */
+
+/* ---- a secret typed on a terminal ---- */
+
+bool
+secret_echo_off(int fd, struct termios *saved)
+{
+	struct termios quiet;
+
+	if (tcgetattr(fd, saved) != 0)
+		return false;
+	quiet = *saved;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	return true;
+}
+
+void
+secret_echo_restore(int fd, const struct termios *saved)
+{
+	tcsetattr(fd, TCSAFLUSH, saved);
+}
 
 void
 secret_wipe_block(void *p)

@@ -499,36 +499,235 @@ test_keep_mine_writes_nothing_but_backs_up_and_removes_the_rpmnew(
 	assert_int_equal(prompt(fx)->kind, ENGINE_PROMPT_DONE);
 }
 
+/* ---- the record of the choices ------------------------------------------ */
+
+static size_t
+option_named(struct review *r, const char *name)
+{
+	for (size_t i = 0; i < review_option_count(r, 0); i++)
+		if (strcmp(review_option_at(r, 0, i)->name, name) == 0)
+			return i;
+	fail_msg("no option %s", name);
+	return 0;
+}
+
 static void
-test_the_choices_are_journaled_but_never_an_edited_value(void **state)
+pick_option(struct review *r, const char *name, enum review_pick pick,
+	    const char *value)
+{
+	struct ou_error err;
+
+	if (review_pick_option(r, 0, option_named(r, name), pick, value,
+			       &err) < 0)
+		fail_msg("%s", err.msg);
+}
+
+/* Apply, and the journal's text. */
+static char *
+applied_journal(struct fixture *fx)
+{
+	apply(fx);
+	return journal_text(fx);
+}
+
+/* The result staged on host for the apply script. */
+static const char *
+staged_on(struct fixture *fx, const char *host)
+{
+	for (size_t k = 0; k < fx->fake.n_files; k++)
+		if (strcmp(fx->fake.files[k].host, host) == 0 &&
+		    strncmp(fx->fake.files[k].path,
+			    "/var/lib/openstack-upgrade/staged/", 34) == 0)
+			return fx->fake.files[k].data;
+	fail_msg("nothing staged on %s", host);
+	return NULL;
+}
+
+/* The "review-choices" note in the journal's text (a record a line, its
+ * text ending it: the note ends at its empty line). */
+static char *
+choices_note(const char *lines)
+{
+	const char *start = strstr(lines, "review-choices |");
+	const char *end;
+
+	assert_non_null(start);
+	end = strstr(start, "\n\n");
+	assert_non_null(end);
+	return xstrndup(start, (size_t)(end + 1 - start));
+}
+
+static void
+assert_has(const char *text, const char *want)
+{
+	if (strstr(text, want) == NULL)
+		fail_msg("lacks \"%s\" in:\n%s", want, text);
+}
+
+static void
+test_the_choices_are_journaled_but_never_a_secrets_value(void **state)
+{
+	struct fixture *fx = *state;
+	struct review *r;
+	char *lines;
+
+	reach_review(fx);
+	r = engine_review_at(fx->engine, 0);
+	pick_option(r, "neutron_admin_password", REVIEW_PICK_EDIT,
+		    "N3w-S3cret-pw");
+	lines = applied_journal(fx);
+	assert_has(lines, "confirm nova-review compute1 compute2 compute3 "
+		   "review |File " CONF);
+	assert_has(lines, "review-choices |" CONF " group 1 (compute1 compute2 "
+		   "compute3): merge\n");
+	assert_has(lines, "[DEFAULT] neutron_admin_password: edited (a secret: "
+		   "its value is not journaled)\n");
+	assert_has(lines, "[DEFAULT] my_ip: mine\n");
+	assert_null(strstr(lines, "N3w-S3cret-pw"));
+	assert_null(strstr(lines, PASSWORD));
+	free(lines);
+}
+
+static void
+test_an_edited_value_is_journaled_with_a_urls_password_masked(void **state)
+{
+	struct fixture *fx = *state;
+	struct review *r;
+	char *lines;
+
+	reach_review(fx);
+	r = engine_review_at(fx->engine, 0);
+	pick_option(r, "neutron_url", REVIEW_PICK_EDIT, "http://192.0.2.10:9797");
+	pick_option(r, "connection", REVIEW_PICK_EDIT,
+		    "mysql://nova:N3wDbPw@192.0.2.10/nova");
+	lines = applied_journal(fx);
+	assert_has(lines, "[DEFAULT] neutron_url: edited to "
+		   "\"http://192.0.2.10:9797\"\n");
+	assert_has(lines, "[database] connection: edited to \"mysql://nova:");
+	assert_null(strstr(lines, "N3wDbPw"));
+	assert_null(strstr(lines, "dbpass"));
+	free(lines);
+}
+
+static void
+test_the_choices_give_each_hunk_its_lines_and_pick(void **state)
 {
 	struct fixture *fx = *state;
 	struct review *r;
 	struct ou_error err;
 	char *lines;
-	size_t i = 0;
 
 	reach_review(fx);
 	r = engine_review_at(fx->engine, 0);
-	while (i < review_option_count(r, 0) &&
-	       strcmp(review_option_at(r, 0, i)->name,
-		      "neutron_admin_password") != 0)
-		i++;
-	assert_true(i < review_option_count(r, 0));
-	if (review_pick_option(r, 0, i, REVIEW_PICK_EDIT, "N3w-S3cret-pw",
-			       &err) < 0)
+	/* The file's 8 lines became the proposal's 15: one hunk. */
+	assert_int_equal(review_hunk_count(r, 0), 1);
+	if (review_pick_hunk(r, 0, 0, REVIEW_PICK_MINE, NULL, 0, &err) < 0)
 		fail_msg("%s", err.msg);
-	apply(fx);
-	lines = journal_text(fx);
-	assert_non_null(strstr(lines, "confirm nova-review compute1 compute2 "
-			       "compute3 review |File " CONF));
-	assert_non_null(strstr(lines, "review-choices |" CONF " group 1 "
-			       "(compute1 compute2 compute3): merge\n"));
-	assert_non_null(strstr(lines, "[DEFAULT] neutron_admin_password: "
-			       "edited\n"));
-	assert_non_null(strstr(lines, "[DEFAULT] my_ip: mine\n"));
-	assert_null(strstr(lines, "N3w-S3cret-pw"));
+	lines = applied_journal(fx);
+	assert_has(lines, "  hunk 1, lines 1-8 (1-15 in the proposal): mine\n");
+	assert_null(strstr(lines, "text edited in"));
+	free(lines);
+}
+
+static void
+test_an_edited_hunk_is_journaled_by_its_size_never_its_lines(void **state)
+{
+	struct fixture *fx = *state;
+	static const char edited[] =
+		"[DEFAULT]\n"
+		"# hunk-edit-marker\n"
+		"my_ip=192.0.2.21\n"
+		"neutron_admin_password=" PASSWORD "\n"
+		"\n"
+		"[database]\n"
+		"connection=mysql://nova:dbpass@192.0.2.10/nova\n";
+	struct review *r;
+	struct ou_error err;
+	char *lines, *note;
+
+	reach_review(fx);
+	r = engine_review_at(fx->engine, 0);
+	if (review_pick_hunk(r, 0, 0, REVIEW_PICK_EDIT, edited, strlen(edited),
+			     &err) < 0)
+		fail_msg("%s", err.msg);
+	lines = applied_journal(fx);
+	note = choices_note(lines);
+	assert_has(note, "  hunk 1, lines 1-8 (1-15 in the proposal): edited "
+		   "(7 lines)\n");
+	assert_null(strstr(note, "hunk-edit-marker"));
 	assert_null(strstr(lines, PASSWORD));
+	assert_non_null(strstr(staged_on(fx, "compute1"),
+			       "# hunk-edit-marker\n"));
+	free(note);
+	free(lines);
+}
+
+/* The whole text, replaced by source: the note names the tool, never
+ * the text. */
+static char *
+journal_after_text_from(struct fixture *fx, enum review_text_source source)
+{
+	struct review *r;
+	struct strbuf text = STRBUF_INIT;
+	struct ou_error err;
+
+	reach_review(fx);
+	r = engine_review_at(fx->engine, 0);
+	if (review_result(r, 0, &text, &err) < 0)
+		fail_msg("%s", err.msg);
+	strbuf_adds(&text, "# text-edit-marker\n");
+	if (review_set_text_from(r, 0, text.buf, text.len, source, &err) < 0)
+		fail_msg("%s", err.msg);
+	strbuf_release(&text);
+	return applied_journal(fx);
+}
+
+static void
+test_the_choices_say_the_editor_replaced_the_text(void **state)
+{
+	struct fixture *fx = *state;
+	char *lines = journal_after_text_from(fx, REVIEW_TEXT_EDITOR);
+	char *note = choices_note(lines);
+
+	assert_has(note, "  hunk 1, lines 1-8 (1-15 in the proposal): theirs\n"
+		   "  text edited in $EDITOR: the result, in place of the "
+		   "picks above\n");
+	assert_null(strstr(note, "text-edit-marker"));
+	assert_null(strstr(lines, PASSWORD));
+	assert_non_null(strstr(staged_on(fx, "compute2"),
+			       "# text-edit-marker\n"));
+	free(note);
+	free(lines);
+}
+
+static void
+test_the_choices_say_a_merge_tool_made_the_result(void **state)
+{
+	struct fixture *fx = *state;
+	char *lines = journal_after_text_from(fx, REVIEW_TEXT_MERGE_TOOL);
+	char *note = choices_note(lines);
+
+	assert_has(note, "  merge tool result ($MERGE): the result, in place "
+		   "of the picks above\n");
+	assert_null(strstr(note, "$EDITOR"));
+	assert_null(strstr(note, "text-edit-marker"));
+	free(note);
+	free(lines);
+}
+
+static void
+test_a_decision_other_than_merge_journals_no_picks(void **state)
+{
+	struct fixture *fx = *state;
+	char *lines;
+
+	reach_review(fx);
+	assert_int_equal(review_decide(engine_review_at(fx->engine, 0), 0,
+				       REVIEW_TAKE_NEW), 0);
+	lines = applied_journal(fx);
+	assert_has(lines, "compute3): take the new file\nresult on compute1: "
+		   "sha256 ");
+	assert_null(strstr(lines, "hunk 1"));
 	free(lines);
 }
 
@@ -697,7 +896,13 @@ main(void)
 		T(test_the_apply_stages_each_hosts_own_result_then_runs_the_script),
 		T(test_the_script_checks_the_reviewed_hashes_before_changing_anything),
 		T(test_keep_mine_writes_nothing_but_backs_up_and_removes_the_rpmnew),
-		T(test_the_choices_are_journaled_but_never_an_edited_value),
+		T(test_the_choices_are_journaled_but_never_a_secrets_value),
+		T(test_an_edited_value_is_journaled_with_a_urls_password_masked),
+		T(test_the_choices_give_each_hunk_its_lines_and_pick),
+		T(test_an_edited_hunk_is_journaled_by_its_size_never_its_lines),
+		T(test_the_choices_say_the_editor_replaced_the_text),
+		T(test_the_choices_say_a_merge_tool_made_the_result),
+		T(test_a_decision_other_than_merge_journals_no_picks),
 		T(test_a_script_that_finds_the_file_changed_fails_the_host),
 		T(test_a_skip_at_the_review_applies_nothing),
 		T(test_a_crash_at_the_review_prompt_leaves_it_pending),

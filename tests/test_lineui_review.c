@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,6 +50,8 @@ struct script {
 	long at[MAX_PROMPTS];
 	size_t asked;
 	size_t widest;		/* the longest prompt */
+	size_t hidden;		/* answers read with the echo off */
+	char hidden_prompt[128];	/* the last prompt of those */
 };
 
 struct fixture {
@@ -60,6 +63,7 @@ struct fixture {
 	size_t out_len;
 	FILE *fp;
 	char log[64];		/* what editor.sh and merge.sh write */
+	bool no_hidden_prompt;	/* the caller has no read_secret */
 };
 
 static int
@@ -78,6 +82,24 @@ script_read_line(void *ctx, const char *prompt, char **line)
 		return -1;
 	}
 	fprintf(s->out, "%s\n", s->answers[s->next]);
+	*line = xstrdup(s->answers[s->next++]);
+	return 0;
+}
+
+/* The same with the terminal's echo off: the answer is not echoed, only
+ * the Enter that ends it. */
+static int
+script_read_secret(void *ctx, const char *prompt, char **line)
+{
+	struct script *s = ctx;
+
+	s->hidden++;
+	snprintf(s->hidden_prompt, sizeof s->hidden_prompt, "%s", prompt);
+	fflush(s->out);
+	fputs(prompt, s->out);
+	fputc('\n', s->out);
+	if (s->next >= s->n)
+		return -1;
 	*line = xstrdup(s->answers[s->next++]);
 	return 0;
 }
@@ -157,8 +179,9 @@ run_reviews(struct fixture *f, unsigned width, struct review *const *reviews,
 	    size_t n_reviews, const char *const *answers, size_t n)
 {
 	struct lineui_review_io io = {
-		.read_line = script_read_line, .ctx = &f->s, .out = f->fp,
-		.width = width,
+		.read_line = script_read_line,
+		.read_secret = f->no_hidden_prompt ? NULL : script_read_secret,
+		.ctx = &f->s, .out = f->fp, .width = width,
 	};
 	int rc;
 
@@ -582,16 +605,113 @@ test_a_wrong_option_answer_is_named_and_asked_again(void **state)
 	char *no_value = xstrdup("1 edit");
 	char *want = xasprintf("give an option's number, 1 to %zu", n);
 
-	assert_int_equal(RUN(f, "v", too_far, "1 maybe", no_value, "abc", "",
-			     "", ""), 0);
+	/* "1 edit" asks for the value; nothing typed there changes
+	 * nothing. */
+	assert_int_equal(RUN(f, "v", too_far, "1 maybe", no_value, "  ", "abc",
+			     "", "", ""), 0);
 	assert_output_has(f, want);
 	assert_output_has(f, "Option 1: mine, theirs or edit VALUE?");
-	assert_output_has(f, "Option 1: edit needs the value");
+	assert_output_has(f, "Nothing typed: option 1 stays as it was.");
 	assert_output_has(f, "\"abc\": give an option's number");
 	assert_int_equal(count_in(f->out, "Option: N mine"), 5);
+	assert_int_equal(review_option_at(f->r, 0, 0)->pick, REVIEW_PICK_MINE);
 	free(too_far);
 	free(no_value);
 	free(want);
+}
+
+/* "N edit" for the option named name in group 0: "N edit". */
+static char *
+edit_answer(const struct fixture *f, const char *section, const char *name,
+	    const char *value)
+{
+	size_t i = option_index(f, 0, section, name);
+
+	return value != NULL ? xasprintf("%zu edit %s", i + 1, value)
+			     : xasprintf("%zu edit", i + 1);
+}
+
+static void
+test_edit_alone_asks_for_a_plain_value_on_its_own_line(void **state)
+{
+	struct fixture *f = *state;
+	char *answer = edit_answer(f, "DEFAULT", "vif_plugging_timeout", NULL);
+
+	assert_int_equal(RUN(f, "v", answer, "450", "", "", ""), 0);
+	assert_output_has(f, "Value for [DEFAULT] vif_plugging_timeout: 450\n");
+	assert_int_equal(f->s.hidden, 0);
+	assert_result_value(f, 0, "DEFAULT", "vif_plugging_timeout", "450");
+	free(answer);
+}
+
+static void
+test_a_secrets_value_is_asked_with_the_echo_off_and_masked(void **state)
+{
+	struct fixture *f = *state;
+	char *answer = edit_answer(f, "neutron", "admin_password", NULL);
+	size_t i = option_index(f, 0, "neutron", "admin_password");
+	const struct review_option *o;
+
+	assert_int_equal(RUN(f, "v", answer, "N3w-Hidden-pw", "l", "", "", ""),
+			 0);
+	assert_int_equal(f->s.hidden, 1);
+	assert_string_equal(f->s.hidden_prompt, "Value for [neutron] "
+			    "admin_password (not shown as you type): ");
+	o = review_option_at(f->r, 0, i);
+	assert_int_equal(o->pick, REVIEW_PICK_EDIT);
+	assert_string_equal(o->edited, "N3w-Hidden-pw");
+	assert_result_value(f, 1, "neutron", "admin_password", "N3w-Hidden-pw");
+	/* The line that confirms it and the list after "l". */
+	assert_int_equal(count_in(f->out, "-> edited <secret "
+				  "admin_password>"), 2);
+	assert_null(strstr(f->out, "N3w-Hidden-pw"));
+	assert_null(strstr(f->out, "showed as you typed it"));
+	free(answer);
+}
+
+static void
+test_a_secret_typed_on_the_line_is_masked_and_the_prompt_advised(void **state)
+{
+	struct fixture *f = *state;
+	char *answer = edit_answer(f, "neutron", "admin_password",
+				   "0n-The-Line");
+	const char *confirm;
+
+	assert_int_equal(RUN(f, "v", answer, "", "", ""), 0);
+	assert_int_equal(f->s.hidden, 0);
+	/* Past the echo of the answer itself, only the mask. */
+	confirm = strstr(f->out, "0n-The-Line\n") + strlen("0n-The-Line\n");
+	assert_null(strstr(confirm, "0n-The-Line"));
+	assert_non_null(strstr(confirm, "-> edited <secret admin_password>"));
+	assert_output_has(f, "its value showed as you typed it");
+	free(answer);
+}
+
+static void
+test_without_a_hidden_prompt_a_secret_is_asked_on_the_line(void **state)
+{
+	struct fixture *f = *state;
+	char *answer = edit_answer(f, "neutron", "admin_password", NULL);
+	size_t i = option_index(f, 0, "neutron", "admin_password");
+
+	f->no_hidden_prompt = true;
+	assert_int_equal(RUN(f, "v", answer, "", "", ""), 0);
+	assert_output_has(f, "no terminal to hide its value on");
+	assert_int_not_equal(review_option_at(f->r, 0, i)->pick,
+			     REVIEW_PICK_EDIT);
+	free(answer);
+}
+
+static void
+test_the_end_of_input_at_a_secrets_prompt_returns_minus_one(void **state)
+{
+	struct fixture *f = *state;
+	char *answer = edit_answer(f, "neutron", "admin_password", NULL);
+
+	assert_int_equal(RUN(f, "v", answer), -1);
+	assert_int_equal(f->s.hidden, 1);
+	assert_output_has(f, "Input ended: nothing is applied.");
+	free(answer);
 }
 
 static void
@@ -841,6 +961,11 @@ main(void)
 		T(test_an_option_is_edited_by_its_number),
 		T(test_an_option_takes_theirs_then_mine_again),
 		T(test_a_wrong_option_answer_is_named_and_asked_again),
+		T(test_edit_alone_asks_for_a_plain_value_on_its_own_line),
+		T(test_a_secrets_value_is_asked_with_the_echo_off_and_masked),
+		T(test_a_secret_typed_on_the_line_is_masked_and_the_prompt_advised),
+		T(test_without_a_hidden_prompt_a_secret_is_asked_on_the_line),
+		T(test_the_end_of_input_at_a_secrets_prompt_returns_minus_one),
 		T(test_an_option_pick_resets_the_hunk_picks),
 		T(test_the_editor_rewrites_the_result_in_a_private_file),
 		T(test_an_edit_that_does_not_parse_is_reopened),

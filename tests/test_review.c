@@ -427,6 +427,27 @@ test_an_edited_hunk_replaces_its_lines(void **state)
 }
 
 static void
+test_a_hunks_range_is_its_lines_on_both_sides(void **state)
+{
+	struct hosts h = { 0 };
+	struct review *r;
+	struct review_hunk_range range;
+
+	/* A text file (the proposal is the new file): its fifth line
+	 * becomes two, with 3 lines of context on each side. */
+	hosts_add_text(&h, "h", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n",
+		       "1\n2\n3\n4\n5a\n5b\n6\n7\n8\n9\n10\n");
+	r = review_ok("/etc/x/x.txt", &h, NULL);
+	assert_int_equal(review_hunk_count(r, 0), 1);
+	range = review_hunk_range(r, 0, 0);
+	assert_int_equal(range.a, 1);
+	assert_int_equal(range.a_len, 7);
+	assert_int_equal(range.b, 1);
+	assert_int_equal(range.b_len, 8);
+	review_free(r);
+}
+
+static void
 test_a_hunks_text_is_each_sides_lines_with_context(void **state)
 {
 	struct hosts h = { 0 };
@@ -500,6 +521,43 @@ test_an_edited_text_replaces_the_result_and_keeps_each_hosts_values(void **state
 	free(edited);
 	review_free(r);
 	hosts_release(&h);
+}
+
+static void
+test_an_edited_text_says_who_wrote_it_until_a_pick_drops_it(void **state)
+{
+	struct hosts h = { 0 };
+	struct review *r;
+	struct ou_error err;
+	static const char text[] = "[s]\na=3\n";
+
+	hosts_add_text(&h, "h", "[s]\na=2\n", "[s]\n#a=1\n");
+	r = review_ok("/etc/x/x.conf", &h, NULL);
+	assert_int_equal(review_text_source(r, 0), REVIEW_TEXT_NONE);
+	assert_int_equal(review_set_text(r, 0, text, strlen(text), &err), 0);
+	assert_int_equal(review_text_source(r, 0), REVIEW_TEXT_EDITOR);
+	assert_int_equal(review_set_text_from(r, 0, text, strlen(text),
+					      REVIEW_TEXT_MERGE_TOOL, &err), 0);
+	assert_int_equal(review_text_source(r, 0), REVIEW_TEXT_MERGE_TOOL);
+	assert_int_equal(review_pick_hunk(r, 0, 0, REVIEW_PICK_MINE, NULL, 0,
+					  &err), 0);
+	assert_int_equal(review_text_source(r, 0), REVIEW_TEXT_NONE);
+	review_free(r);
+}
+
+static void
+test_an_option_is_secret_by_its_new_name_or_its_old_one(void **state)
+{
+	struct review_option o = { .section = "neutron", .name = "url" };
+
+	assert_false(review_option_is_secret(&o));
+	o.old_name = "neutron_url";
+	assert_false(review_option_is_secret(&o));
+	o.name = "admin_password";
+	assert_true(review_option_is_secret(&o));
+	o.name = "admin_user";
+	o.old_name = "admin_token";
+	assert_true(review_option_is_secret(&o));
 }
 
 static void
@@ -782,9 +840,12 @@ main(void)
 		cmocka_unit_test(test_a_dropped_option_is_listed_and_left_out_by_default),
 		cmocka_unit_test(test_every_hunk_picked_mine_gives_back_the_current_file),
 		cmocka_unit_test(test_an_edited_hunk_replaces_its_lines),
+		cmocka_unit_test(test_a_hunks_range_is_its_lines_on_both_sides),
 		cmocka_unit_test(test_a_hunks_text_is_each_sides_lines_with_context),
 		cmocka_unit_test(test_a_hosts_files_are_given_back_as_they_came),
 		cmocka_unit_test(test_an_edited_text_replaces_the_result_and_keeps_each_hosts_values),
+		cmocka_unit_test(test_an_edited_text_says_who_wrote_it_until_a_pick_drops_it),
+		cmocka_unit_test(test_an_option_is_secret_by_its_new_name_or_its_old_one),
 		cmocka_unit_test(test_an_edited_text_that_does_not_parse_is_refused),
 		cmocka_unit_test(test_keep_mine_writes_nothing_and_take_new_writes_the_rpmnew),
 		cmocka_unit_test(test_local_settings_takes_the_new_file_with_the_carried_values),

@@ -223,18 +223,21 @@ rollout_asks_about(const struct rollout *r, const char *host)
 	return false;
 }
 
-/* What the host waits for is the operator: say where to answer. */
+/* What the host waits for is the operator: say where to answer.  On
+ * the cursor's row the cursor's colours stay (two colour pairs OR'd
+ * together make a third, unreadable one), in bold. */
 static void
 rollout_draw_waiting(struct rollout *r, WINDOW *win, int y, int x, int width,
-		     attr_t attr)
+		     bool on_cursor, attr_t cursor_attr)
 {
+	attr_t attr = on_cursor ? cursor_attr | A_BOLD
+				: theme_attr(&r->ui->theme, THEME_CURRENT);
 	char key[32];
 	char *text;
 
 	keymap_first_key(&keymap_global, ACTION_NOW, key, sizeof key);
 	text = xasprintf("waits for you (%s)", key);
-	draw_text(win, y, x, width, attr | theme_attr(&r->ui->theme,
-						      THEME_CURRENT), text);
+	draw_text(win, y, x, width, attr, text);
 	free(text);
 }
 
@@ -268,7 +271,7 @@ rollout_draw_row(struct rollout *r, WINDOW *win, int y, size_t i, int width,
 		  ? theme_state_attr(th, row.state) : attr, at);
 	if (row.action[0] == '\0' && rollout_asks_about(r, row.host))
 		rollout_draw_waiting(r, win, y, c->action, c->action_width,
-				     attr);
+				     i == r->view.cursor, attr);
 	else
 		draw_text(win, y, c->action, c->action_width, attr, row.action);
 	draw_text(win, y, c->inst, ROLLOUT_INST_WIDTH - 1, attr, inst);

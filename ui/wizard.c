@@ -37,6 +37,7 @@ enum wizard_dirty {
 struct wizard {
 	struct ui ui;
 	struct loop *loop;
+	int keyboard;		/* the loop's id of the terminal's input */
 	struct svc_feed *feed;
 	char feed_problem[OU_ERROR_MAX];
 	WINDOW *title;
@@ -453,6 +454,8 @@ wizard_key(struct wizard *w, int key)
 	return flags;
 }
 
+static unsigned wizard_on_signal(void *arg, int signo);
+
 static unsigned
 wizard_on_keyboard(void *arg, int fd, short revents)
 {
@@ -460,6 +463,14 @@ wizard_on_keyboard(void *arg, int fd, short revents)
 	unsigned flags = LOOP_HANDLED;
 	int key;
 
+	if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
+		/* The terminal is gone (its window closed, the ssh link to
+		 * it dropped) without a SIGHUP reaching us: nobody to ask,
+		 * as on SIGHUP.  Stop watching it, or poll() reports it
+		 * again at once, for ever. */
+		loop_remove(w->loop, w->keyboard);
+		return wizard_on_signal(w, SIGHUP);
+	}
 	while ((key = wgetch(stdscr)) != ERR && !(flags & LOOP_QUIT))
 		flags |= wizard_key(w, key);
 	return flags;
@@ -571,7 +582,8 @@ wizard_hook_signals(struct wizard *w, struct ou_error *err)
 static void
 wizard_hook_loop(struct wizard *w)
 {
-	loop_add_fd(w->loop, STDIN_FILENO, POLLIN, wizard_on_keyboard, w);
+	w->keyboard = loop_add_fd(w->loop, STDIN_FILENO, POLLIN,
+				  wizard_on_keyboard, w);
 	loop_add_timer(w->loop, WIZARD_TICK_MS, true, wizard_on_tick, w);
 	loop_set_frame(w->loop, wizard_frame, w);
 	drive_start(&w->ui, w->loop);

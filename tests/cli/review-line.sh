@@ -9,7 +9,10 @@
 # while one host's apply is held between its backups and its rename (a
 # stand-in sync on that host waits for a file the test removes): the old
 # file and its backup are there, and the next run finds the host unknown,
-# probes it, re-runs and finishes.
+# probes it, re-runs and finishes.  Last, option by option: a password
+# edited at its own prompt is typed with the terminal's echo off (it is
+# nowhere in the transcript, where a plain value typed on the line is),
+# shown masked, applied, and journaled as "edited" without its value.
 #
 # The hosts share this machine's files, and a review groups hosts by the
 # same path: so each host's sshd runs in a mount namespace of its own
@@ -22,10 +25,7 @@ set -uo pipefail
 
 bin=${OU_BIN:?OU_BIN must name the openstack-upgrade binary}
 src=${OU_SRCDIR:?OU_SRCDIR must name the source tree}
-fixture=$src/tests/tools/sshd-fixture.sh
 drive=(python3 "$src/tests/tools/linedrive.py" --timeout 120)
-state=/var/lib/openstack-upgrade
-made_state=
 step=review-line-test
 hosts=(h1 h2 h3)
 n=0
@@ -41,13 +41,13 @@ if [ "$(id -u)" != 0 ] || ! unshare -m --propagation private true 2>/dev/null; t
 fi
 
 tmp=$(mktemp -d /tmp/ou-review-line-XXXXXX)
+# The hosts, their files and stand-ins, the runbook, the checks of the
+# backups (shared with tests/ui/review-apply.sh).
+# shellcheck source=tests/tools/review-hosts.bash
+. "$src/tests/tools/review-hosts.bash"
 
 cleanup() {
-	local host
-	for host in "${hosts[@]}"; do
-		"$fixture" stop "$tmp/sshd-$host" >/dev/null 2>&1 || true
-	done
-	[ -z "$made_state" ] || rmdir "$state" 2>/dev/null || true
+	stop_hosts
 	[ -n "${OU_KEEP-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -71,133 +71,6 @@ check() {
 	if "$@"; then ok "$what"; else not_ok "$what" "$log"; fi
 }
 
-# The path every host has; conf HOST: where that host's copy is.
-reviewed=$tmp/etc/nova/nova.conf
-conf() {
-	echo "$tmp/root/$1/etc/nova/nova.conf"
-}
-
-# The site's Icehouse file: the host's own address, a password.
-write_site_conf() {
-	local host=$1 number=$2
-	mkdir -p "$(dirname "$(conf "$host")")"
-	cat >"$(conf "$host")" <<EOF
-[DEFAULT]
-# The address of this host
-my_ip=127.0.0.$number
-neutron_url=http://127.0.0.10:9696
-neutron_admin_password=site-secret-$host
-
-[database]
-connection=mysql://nova:dbpass-$host@127.0.0.10/nova
-EOF
-	chmod 0640 "$(conf "$host")"
-	cp -p "$(conf "$host")" "$tmp/old-$host.conf"
-}
-
-# Juno's packaged file: commented defaults, a new section.
-write_rpmnew() {
-	cat >"$(conf "$1").rpmnew" <<'EOF'
-[DEFAULT]
-# The address of this host
-#my_ip=10.0.0.1
-#neutron_admin_password=<None>
-#use_ipv6=false
-
-[database]
-#connection=<None>
-
-[neutron]
-#url=http://127.0.0.1:9696
-#timeout=30
-EOF
-}
-
-# rpm as the review asks it; sync held before the rename while
-# $tmp/hold-HOST exists (at most a minute), its pid and its script's in
-# $tmp/held-HOST.pids.
-write_stand_ins() {
-	local host=$1 bindir=$tmp/sshd-$1/bin
-	cat >"$bindir/rpm" <<EOF
-#!/bin/sh
-case "\$1" in
--qa) echo openstack-nova-common ;;
--qc) echo $reviewed ;;
-*) exit 1 ;;
-esac
-EOF
-	cat >"$bindir/sync" <<EOF
-#!/bin/sh
-case "\$1" in
-*.ou-new)
-	if test -e $tmp/hold-$host; then
-		echo "\$\$ \$PPID" >$tmp/held-$host.pids
-		echo "holding before the rename"
-		i=0
-		while test -e $tmp/hold-$host && test \$i -lt 600; do
-			sleep 0.1
-			i=\$((i + 1))
-		done
-	fi ;;
-esac
-exec /bin/sync "\$@"
-EOF
-	chmod +x "$bindir/rpm" "$bindir/sync"
-}
-
-start_hosts() {
-	local host i=0 port
-	{
-		echo "cloud: review-line-test"
-		echo "ssh:"
-		echo "  config: $tmp/ssh_config"
-		echo "  known-hosts: $tmp/known_hosts"
-		echo "defaults:"
-		echo "  user: $(id -un)"
-		echo "  become: root"
-		echo "hosts:"
-	} >"$tmp/inventory.yaml"
-	: >"$tmp/ssh_config"
-	for host in "${hosts[@]}"; do
-		i=$((i + 1))
-		mkdir -p "$tmp/root/$host/etc" "$tmp/state/$host" "$tmp/sshd-$host"
-		# The inner script takes its values as arguments.
-		# shellcheck disable=SC2016
-		port=$(unshare -m --propagation private sh -c '
-			mount --bind "$1" "$2" && mount --bind "$3" "$4" &&
-				exec "$5" start "$6" "$7" "$8"' - \
-			"$tmp/root/$host/etc" "$tmp/etc" "$tmp/state/$host" "$state" \
-			"$fixture" "$tmp/sshd-$host" "127.0.0.$i" $$ \
-			2>>"$tmp/fixture.err") || return 1
-		printf 'Host %s\n\tHostName 127.0.0.%s\n\tPort %s\n\tIdentityFile %s\n' \
-			"$host" "$i" "$port" "$tmp/sshd-$host/client_key" >>"$tmp/ssh_config"
-		printf '  - name: %s\n    address: 127.0.0.%s\n    port: %s\n    roles: [nova-compute]\n' \
-			"$host" "$i" "$port" >>"$tmp/inventory.yaml"
-		write_stand_ins "$host"
-	done
-	printf 'Host *\n\tUser %s\n\tIdentitiesOnly yes\n\tBatchMode yes\n' \
-		"$(id -un)" >>"$tmp/ssh_config"
-}
-
-write_runbook() {
-	cat >"$tmp/runbook.yaml" <<EOF
-runbook: review-line-test
-title: "Review line test"
-roles:
-  nova-compute: Nova compute node
-phases:
-  - id: computes
-    title: The computes
-    why: The package upgrade left .rpmnew files.
-    steps:
-      - id: $step
-        title: Review the new configuration files
-        why: Merge what Juno adds into each host's own file.
-        hosts: nova-compute
-        review-rpmnew: {packages: ['*nova*'], prefer: merge}
-EOF
-}
-
 # line LOG DRIVER-OPTIONS...: one run; rc in RC.
 line() {
 	local log=$1
@@ -208,21 +81,6 @@ line() {
 		</dev/null >/dev/null 2>&1 || RC=$?
 }
 
-# The backups of host's file, one a line.
-backups_of() {
-	local f
-	for f in "$tmp/state/$1"/backups/*-"$step$reviewed"; do
-		[ -e "$f" ] && echo "$f"
-	done
-}
-
-all_hosts() {
-	local host
-	for host in "${hosts[@]}"; do
-		"$@" "$host" || return 1
-	done
-}
-
 merged_right() {
 	local f
 	f=$(conf "$1")
@@ -231,38 +89,16 @@ merged_right() {
 		grep -qx '\[neutron\]' "$f" && grep -qx '#timeout=30' "$f"
 }
 
-rpmnew_gone() {
-	[ ! -e "$(conf "$1").rpmnew" ]
-}
-
-backups_identical() {
-	local b found=0
-	while read -r b; do
-		found=1
-		cmp -s "$b" "$tmp/old-$1.conf" || return 1
-	done < <(backups_of "$1")
-	[ "$found" = 1 ]
-}
-
 # ---- setup ----
 
-if [ ! -d "$state" ]; then
-	mkdir "$state" && made_state=1
-fi
-mkdir -p "$tmp/etc"
-start_hosts || {
+start_hosts review-line-test || {
 	echo "1..0 # SKIP the sshd fixture did not start: $(head -c 200 "$tmp/fixture.err")"
 	exit 0
 }
-write_runbook
-number=0
-for host in "${hosts[@]}"; do
-	number=$((number + 1))
-	write_site_conf "$host" "$number"
-	write_rpmnew "$host"
-done
+write_runbook review-line-test "Review line test"
+write_host_files
 
-echo "1..21"
+echo "1..28"
 
 # ---- one merge for the group ----
 
@@ -339,5 +175,46 @@ check "after the resume every host's file is merged" "$tmp/resume.log" \
 	all_hosts merged_right
 check "after the resume no .rpmnew is left" "$tmp/resume.log" \
 	all_hosts rpmnew_gone
+
+# ---- a secret option's value, typed with the echo off ----
+
+# The options are listed in the current file's order: 2 is
+# [DEFAULT] neutron_url, 3 [DEFAULT] neutron_admin_password.
+hidden='hidden-NEWPW-1'
+rm -rf "$tmp/journal"
+for host in "${hosts[@]}"; do
+	cp -p "$tmp/old-$host.conf" "$(conf "$host")"
+	write_rpmnew "$host"
+done
+line "$tmp/secret.log" \
+	--script 'group 1 of 1 \[merge\]: $=v' \
+	--script 'Option: [^\n]*\[Enter: back\]: $=3 edit' \
+	--script "neutron_admin_password \\(not shown as you type\\): \$=$hidden" \
+	--script 'Option: [^\n]*\[Enter: back\]: $=2 edit http://127.0.0.10:9797' \
+	--script 'Option: [^\n]*\[Enter: back\]: $=l' \
+	--script 'Option: [^\n]*\[Enter: back\]: $='
+check "the run with an edited password finished" "$tmp/secret.log" \
+	test "$RC" = 0
+check "edit alone asked for the password at a prompt of its own" "$tmp/secret.log" \
+	grep -q 'Value for \[DEFAULT\] neutron_admin_password (not shown as you type): ' \
+	"$tmp/secret.log"
+check "a plain value typed on the line shows in the transcript" "$tmp/secret.log" \
+	grep -q '2 edit http://127.0.0.10:9797' "$tmp/secret.log"
+check "the password typed at its prompt is nowhere in the transcript" "$tmp/secret.log" \
+	bash -c "! grep -q '$hidden' '$tmp/secret.log'"
+check "the edit's line and the list show it masked with its name" "$tmp/secret.log" \
+	test "$(grep -c -- '-> edited <secret neutron_admin_password>' "$tmp/secret.log")" -ge 2
+edited_right() {
+	grep -qx "neutron_admin_password=$hidden" "$(conf "$1")" &&
+		grep -qx 'neutron_url=http://127.0.0.10:9797' "$(conf "$1")"
+}
+check "each host's file holds the edited values" "$tmp/secret.log" \
+	all_hosts edited_right
+"$bin" log --full --journal-dir "$tmp/journal" >"$tmp/secret-journal.txt" 2>&1
+check "the journal has the password as edited, never its value" "$tmp/secret-journal.txt" \
+	bash -c "grep -q 'neutron_admin_password: edited (a secret: its value is not journaled)' \
+		'$tmp/secret-journal.txt' &&
+		grep -q 'neutron_url: edited to \"http://127.0.0.10:9797\"' '$tmp/secret-journal.txt' &&
+		! grep -rqa '$hidden' '$tmp/journal' '$tmp/secret-journal.txt'"
 
 [ "$failures" -eq 0 ]

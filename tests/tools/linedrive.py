@@ -27,6 +27,12 @@ Options:
   --review ANSWER       the answer to each group of a .rpmnew review
                         ('' = its default: the runbook's prefer); the
                         apply plan is then answered y
+  --script REGEX=TEXT   before the policy above: type TEXT at the question
+                        the output ends with when REGEX matches it (the
+                        last 600 characters); each once, in the order
+                        given.  --log notes these answers by their number,
+                        never their text, so that what is typed at a
+                        prompt with the echo off stays out of it
 """
 import argparse
 import os
@@ -56,6 +62,7 @@ def parse():
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--hook", action="append", default=[])
     p.add_argument("--review", default="")
+    p.add_argument("--script", action="append", default=[])
     p.add_argument("argv", nargs=argparse.REMAINDER)
     a = p.parse_args()
     if a.argv and a.argv[0] == "--":
@@ -92,6 +99,10 @@ class Driver:
         self.log = open(args.log, "w") if args.log else None
         self.seen = ""      # all the output, for --kill-on
         self.hooks = []
+        self.script = []
+        for n, s in enumerate(args.script, 1):
+            regex, text = s.split("=", 1)
+            self.script.append((n, re.compile(regex, re.S), text))
         for h in args.hook:
             regex, command = h.split("=", 1)
             self.hooks.append([re.compile(regex, re.S), command, False])
@@ -104,9 +115,10 @@ class Driver:
                 if self.log:
                     self.log.write("<<hook: %s>>\n" % hook[1])
 
-    def answer(self, fd, text):
+    def answer(self, fd, text, shown=None):
         if self.log:
-            self.log.write("<<answer: %r>>\n" % text)
+            self.log.write("<<answer: %s>>\n" %
+                           (shown if shown is not None else repr(text)))
             self.log.flush()
         os.write(fd, (text + "\n").encode())
         self.buf = ""
@@ -117,7 +129,10 @@ class Driver:
         tail = b[-600:]
         if not tail.endswith(": "):
             return
-        if "Run it? [y]es" in tail:
+        if self.script and self.script[0][1].search(tail):
+            n, _, text = self.script.pop(0)
+            self.answer(fd, text, "--script %d" % n)
+        elif "Run it? [y]es" in tail:
             self.confirms += 1
             if 0 <= self.a.max_confirms < self.confirms:
                 self.answer(fd, "q")

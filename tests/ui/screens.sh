@@ -3,7 +3,8 @@
 # the checklist at the design size and at 100x30, a step's detail, the
 # help, the message below 80x24 and the way back from it, NO_COLOR and
 # --ascii, the services screen without credentials, and the terminal
-# given back after q, SIGTERM and a crash.  Speaks TAP.
+# given back after q, SIGTERM and a crash, and the wizard gone once its
+# terminal is.  Speaks TAP.
 set -euo pipefail
 
 # shellcheck source=tests/ui/uitest.bash
@@ -118,5 +119,30 @@ check "after a crash the terminal is given back: no curses screen, echo on" \
 	ui_wait '^exit status [0-9]+, echo on, icanon on$' ui_scrollback
 check "after a crash nothing of the checklist is left on the screen" \
 	same "$(ui_scrollback | grep -c 'Phases' || true)" 0
+
+# The terminal closed under a wizard that gets no SIGHUP for it (in a
+# session of its own, as under strace or nohup): it must see its input
+# hang up and leave, not poll a dead terminal for ever.
+# Called through check.
+# shellcheck disable=SC2317
+gone_within() { # PID SECONDS
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+real_bin=$bin
+bin=setsid
+ui_command=("$real_bin" wizard)
+ui_start 80 24 -- --inventory "$inventory"
+ui_wait 'Phases' || true
+pid=$(ui_pid)
+ui_tmux kill-server
+check "its terminal closed without a SIGHUP, the wizard leaves" gone_within "$pid" 10
+kill -KILL "$pid" 2>/dev/null || true
+bin=$real_bin
+ui_command=(wizard)
 
 clitest_done
