@@ -48,11 +48,11 @@ check() {
 }
 
 # Two hosts, each its own sshd: enough for "several hosts at once".
-port1=$("$fixture" start "$tmp/sshd1" 127.0.0.1 $$ 2>"$tmp/fixture.err") &&
-	port2=$("$fixture" start "$tmp/sshd2" 127.0.0.2 $$ 2>>"$tmp/fixture.err") || {
+if ! port1=$("$fixture" start "$tmp/sshd1" 127.0.0.1 $$ 2>"$tmp/fixture.err") ||
+	! port2=$("$fixture" start "$tmp/sshd2" 127.0.0.2 $$ 2>>"$tmp/fixture.err"); then
 	echo "1..0 # SKIP the sshd fixture did not start: $(head -c 200 "$tmp/fixture.err")"
 	exit 0
-}
+fi
 mkdir -p "$tmp/marks"
 cat >"$tmp/ssh_config" <<EOF
 Host h1
@@ -122,6 +122,7 @@ rc=0
 	--journal-dir "$tmp/journal" </dev/null >"$tmp/changed.out" 2>&1 || rc=$?
 check "stdin that is no terminal is refused" "$tmp/changed.out" \
 	grep -q 'is not one' "$tmp/changed.out"
+check "... with a non-zero exit status ($rc)" "$tmp/changed.out" test "$rc" -ne 0
 script -qec "$bin run --line -r $tmp/changed.yaml -i $tmp/inventory.yaml --journal-dir $tmp/journal" \
 	/dev/null </dev/null >"$tmp/changed.out" 2>&1 || true
 check "a changed runbook under an unfinished journal is refused" "$tmp/changed.out" \

@@ -11,6 +11,7 @@ set -uo pipefail
 # shellcheck source=tests/lab/engine-lab.bash
 source "$(dirname "${BASH_SOURCE[0]}")/engine-lab.bash"
 
+# shellcheck disable=SC2317 # called through expect
 status_is() { [[ $(service_state "$1") == "$2"* ]]; }
 
 engine_setup 1800

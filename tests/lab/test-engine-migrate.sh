@@ -16,6 +16,7 @@ servers_on() {
 }
 
 # warned_before_moving: the bug warning comes before the first move.
+# shellcheck disable=SC2317 # called through expect
 warned_before_moving() {
   local warn move
   warn=$(grep -n -m1 'nova bug 1250751' "$LOG" | cut -d: -f1)

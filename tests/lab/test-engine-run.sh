@@ -18,6 +18,7 @@ expect "the summary ends the run" grep -q "The upgrade is finished" "$LOG"
 check_end_state
 # The site's passwords (the lab's site.env): value-from steps copy Nova's
 # on the hosts; none may reach the journal.
+# shellcheck disable=SC2317 # called through expect
 no_secret() {
   local pw
   while read -r pw; do

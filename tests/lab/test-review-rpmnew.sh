@@ -134,30 +134,6 @@ check_restore() {
     test "$(sha_of compute2)" = "${BEFORE[compute2]}"
 }
 
-# check_audit_since TIME: every command the ssh log has since TIME was
-# confirmed in the journal before it.
-check_audit_since() {
-  local out
-  if out=$("${AUDIT[@]}" "$JOURNAL" "$OU_LAB_STATE/log/ssh-commands.log" "$1" 2>&1); then
-    pass "every command in the ssh log was confirmed first (${out##*audit: })"
-  else
-    fail "audit of the ssh log against the journal:"
-    printf '%s\n' "$out" | head -20
-  fi
-}
-
-check_status() {
-  local out
-  out=$("$BIN" status -i "$SCRATCH/inventory.yaml" -r "$RUNBOOK" --journal-dir "$JDIR" 2>&1) || true
-  if grep -q 'Every step is done or skipped' <<<"$out" &&
-    ! grep -qE ' (skipped|failed|unknown|pending):' <<<"$out"; then
-    pass "status: every step done on every host, none skipped"
-  else
-    fail "status:"
-    printf '%s\n' "$out" | tail -20
-  fi
-}
-
 # ---- a kill -9 between the backup and the rename ---------------------------
 
 HELD=compute2
@@ -330,8 +306,8 @@ check_resumed() {
   expect "the probe said it had not taken effect, and $HELD applied again" \
     bash -c "grep -q 'the step did not take effect' '$LOG' &&
       grep -q '^\[$HELD\] review-apply: exit 0' '$LOG'"
-  check_audit_since "$KILL_SINCE"
-  check_status
+  check_audit "$KILL_SINCE"
+  check_status -r "$RUNBOOK"
   expect "$HELD's nova.conf keeps its own my_ip" \
     test "$(crudini --get "$HCONF" DEFAULT my_ip 2>/dev/null)" = 127.0.0.22
   expect "$HELD's nova.conf has the neutron options in [neutron]" \
@@ -375,7 +351,7 @@ record_before
 SINCE=$(date +%s.%N)
 run_review
 if ((RC == 0)); then pass "run --line reviewed and applied"; else fail "exit $RC"; tail -40 "$LOG"; fi
-check_audit_since "$SINCE"
+check_audit "$SINCE"
 expect "nova.conf was reviewed once, for the group of three computes" one_group
 check_merged
 check_backups
