@@ -106,7 +106,7 @@ print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
 		"$tmp/journal/journal.sqlite" "$1"
 }
 
-echo "1..14"
+echo "1..15"
 
 line "$tmp/quit.log" --max-confirms 0
 check "quitting at the first confirmation exits 1" "$tmp/quit.log" test "$RC" = 1
