@@ -16,7 +16,8 @@
  *
  * Ownership: struct plan owns its units, targets and strings.  It points
  * into the runbook and the inventory it was built from, which must
- * outlive it. */
+ * outlive it: a command without {{holes}} is the runbook's own text, the
+ * same for every host.  Its strings and targets are read-only. */
 #ifndef OU_PLAN_H
 #define OU_PLAN_H
 
@@ -33,15 +34,15 @@ struct plan_call {
 	/* RUN, CHECK: the command line, expanded and quoted.  Otherwise a
 	 * one-line description of what will be done, e.g.
 	 * "nova: disable nova-compute on compute1 (reason: upgrade to Juno)". */
-	char *text;
-	char *reason;		/* NOVA_DISABLE: expanded, not quoted */
-	char *value;		/* INI_SET with value: expanded, not quoted */
+	const char *text;
+	const char *reason;	/* NOVA_DISABLE: expanded, not quoted */
+	const char *value;	/* INI_SET with value: expanded, not quoted */
 };
 
 struct plan_target {
 	const struct inv_host *host;
 	struct plan_call call;
-	char *probe;		/* expanded and quoted, or NULL */
+	const char *probe;	/* expanded and quoted, or NULL */
 	struct plan_call *before;
 	size_t n_before;
 	struct plan_call *after;
@@ -60,11 +61,15 @@ struct plan_unit {
 	size_t n_targets;
 };
 
+struct arena;
+
 struct plan {
 	const struct runbook *runbook;
 	const struct inventory *inventory;
 	struct plan_unit *units;
 	size_t n_units;
+	/* The targets, their calls and their strings: plan.c's own. */
+	struct arena *arena;
 };
 
 int plan_build(const struct runbook *rb, const struct inventory *inv,

@@ -22,6 +22,9 @@ struct strbuf {
 void strbuf_add(struct strbuf *sb, const char *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addc(struct strbuf *sb, char c);
+/* Each string in turn, up to a NULL: for text built by the thousand,
+ * where formatting was most of the cost. */
+void strbuf_addstrs(struct strbuf *sb, ...) __attribute__((sentinel));
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)

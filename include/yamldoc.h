@@ -7,8 +7,8 @@
  * file from expanding without bound.  A mapping with a repeated key is an
  * error.
  *
- * Ownership: the struct ydoc owns every node and string in it; they live
- * until ydoc_free().  Callers copy what they keep. */
+ * Ownership: the struct ydoc owns every node and string in it, all in
+ * its arena; they live until ydoc_free().  Callers copy what they keep. */
 #ifndef OU_YAMLDOC_H
 #define OU_YAMLDOC_H
 
@@ -45,9 +45,12 @@ struct ynode {
 	size_t n_pairs;
 };
 
+struct arena;
+
 struct ydoc {
 	char *name;		/* the file name used in messages */
 	struct ynode *root;	/* NULL for an empty document */
+	struct arena *arena;	/* where the nodes and strings are */
 };
 
 /* Parse len bytes.  name is used in messages only.  On error returns

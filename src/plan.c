@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "inventory.h"
 #include "plan.h"
 #include "runbook.h"
@@ -21,13 +22,41 @@ struct plan_hosts {
 	size_t n;
 };
 
+/* The hosts a selector took: most steps of a runbook take theirs by one
+ * of a few selectors, and matching every host's roles again for each
+ * step was a tenth of the time a plan of 2,000 computes took. */
+struct plan_selection {
+	const struct rb_selector *sel;
+	struct plan_hosts hosts;
+};
+
+/* What a step's first target had that is the same on every host, for
+ * its other targets to take rather than make again: of 2,000 computes'
+ * 86,000 calls, most are the runbook's own command or a description
+ * that names no host, and so are most lists of checks. */
+struct plan_step_memo {
+	bool made;
+	bool call_shared;		/* call is every target's */
+	struct plan_call call;
+	struct plan_call *before;	/* every target's; NULL: each its own */
+	struct plan_call *after;
+};
+
 /* Where the builder is: what a template on this host may refer to. */
 struct plan_scope {
+	struct plan *plan;	/* being built */
 	const struct runbook *rb;
 	const struct inventory *inv;
 	const struct rb_step *step;
 	const struct inv_host *host;
 	char *missing_role;	/* address:ROLE with no host; owned */
+	struct strbuf scratch;	/* where descriptions are written */
+	struct plan_selection *selections;	/* owned */
+	size_t n_selections;
+	size_t selections_cap;
+	size_t *phase_steps;		/* each phase's first in memos */
+	struct plan_step_memo *memos;	/* one per step of the runbook */
+	struct plan_step_memo *memo;	/* the step's */
 };
 
 /* ---- checking the inventory against the runbook ---------------------- */
@@ -160,10 +189,10 @@ plan_host_matches(const struct inv_host *host, const struct rb_selector *sel)
 }
 
 static void
-plan_select(const struct inventory *inv, const struct rb_selector *sel,
-	    struct plan_hosts *out)
+plan_select_hosts(const struct inventory *inv, const struct rb_selector *sel,
+		  struct plan_hosts *out)
 {
-	out->hosts = xcalloc(inv->n_hosts, sizeof *out->hosts);
+	out->hosts = xcalloc(inv->n_hosts + 1, sizeof *out->hosts);
 	out->n = 0;
 	for (size_t i = 0; i < inv->n_hosts; i++) {
 		if (!plan_host_matches(&inv->hosts[i], sel))
@@ -172,6 +201,47 @@ plan_select(const struct inventory *inv, const struct rb_selector *sel,
 		if (sel->kind == RB_SELECT_ONCE_ON)
 			break;
 	}
+}
+
+static bool
+plan_same_selector(const struct rb_selector *a, const struct rb_selector *b)
+{
+	if (a->kind != b->kind || a->n_roles != b->n_roles)
+		return false;
+	for (size_t i = 0; i < a->n_roles; i++)
+		if (strcmp(a->roles[i], b->roles[i]) != 0)
+			return false;
+	return true;
+}
+
+/* The hosts sel takes, in inventory order; the scope keeps them. */
+static const struct plan_hosts *
+plan_select(struct plan_scope *scope, const struct rb_selector *sel)
+{
+	struct plan_selection *found;
+
+	for (size_t i = 0; i < scope->n_selections; i++)
+		if (plan_same_selector(scope->selections[i].sel, sel))
+			return &scope->selections[i].hosts;
+	if (scope->n_selections == scope->selections_cap) {
+		scope->selections_cap = scope->selections_cap > 0
+					? 2 * scope->selections_cap : 16;
+		scope->selections = xreallocarray(scope->selections,
+						  scope->selections_cap,
+						  sizeof *scope->selections);
+	}
+	found = &scope->selections[scope->n_selections++];
+	found->sel = sel;
+	plan_select_hosts(scope->inv, sel, &found->hosts);
+	return &found->hosts;
+}
+
+static void
+plan_selections_free(struct plan_scope *scope)
+{
+	for (size_t i = 0; i < scope->n_selections; i++)
+		free(scope->selections[i].hosts.hosts);
+	free(scope->selections);
 }
 
 /* The selector as the runbook spells it, for messages. */
@@ -262,17 +332,25 @@ plan_lookup(void *ctx, const char *name)
 	return value != NULL ? value : runbook_var(scope->rb, name);
 }
 
-/* Expand text for the scope's host; NULL text gives NULL. */
+/* Expand text for the scope's host; NULL text gives NULL.  Text with
+ * no hole expands to itself: the runbook's own string is kept. */
 static int
 plan_expand(struct plan_scope *scope, const char *text,
-	    enum template_mode mode, char **out, struct ou_error *err)
+	    enum template_mode mode, const char **out, struct ou_error *err)
 {
+	char *expanded;
+
+	*out = text;
+	if (text == NULL || strstr(text, "{{") == NULL)
+		return 0;
+	expanded = template_expand(text, mode, plan_lookup, scope, err);
+	if (expanded != NULL) {
+		*out = arena_strndup(scope->plan->arena, expanded,
+				     strlen(expanded));
+		free(expanded);
+		return 0;
+	}
 	*out = NULL;
-	if (text == NULL)
-		return 0;
-	*out = template_expand(text, mode, plan_lookup, scope, err);
-	if (*out != NULL)
-		return 0;
 	if (scope->missing_role != NULL)
 		ou_error_set(err, "no host in %s has role '%s', which "
 			     "{{" PLAN_ADDRESS_PREFIX "%s}} needs",
@@ -301,14 +379,16 @@ plan_describe_nova_service(const struct rb_action *act, const char *host,
 			   : act->status == RB_STATUS_DISABLED ? "disabled"
 			   : NULL;
 
-	strbuf_addf(sb, "nova: check that %s on %s ", act->binary, host);
+	strbuf_addstrs(sb, "nova: check that ", act->binary, " on ", host,
+		       " ", (char *)NULL);
 	if (act->state != RB_STATE_ANY && status != NULL)
-		strbuf_addf(sb, "is %s and %s", plan_state_word(act->state),
-			    status);
+		strbuf_addstrs(sb, "is ", plan_state_word(act->state), " and ",
+			       status, (char *)NULL);
 	else if (act->state != RB_STATE_ANY)
-		strbuf_addf(sb, "is %s", plan_state_word(act->state));
+		strbuf_addstrs(sb, "is ", plan_state_word(act->state),
+			       (char *)NULL);
 	else if (status != NULL)
-		strbuf_addf(sb, "is %s", status);
+		strbuf_addstrs(sb, "is ", status, (char *)NULL);
 	else
 		strbuf_adds(sb, "is registered");
 }
@@ -372,66 +452,70 @@ plan_describe_migrate(const struct rb_action *act, const char *host,
 {
 	switch (act->migrate) {
 	case RB_MIGRATE_ASK:
-		strbuf_addf(sb, "move instances off %s (live or cold: ask)",
-			    host);
+		strbuf_addstrs(sb, "move instances off ", host,
+			       " (live or cold: ask)", (char *)NULL);
 		break;
 	case RB_MIGRATE_LIVE:
-		strbuf_addf(sb, "move instances off %s (live migration)", host);
+		strbuf_addstrs(sb, "move instances off ", host,
+			       " (live migration)", (char *)NULL);
 		break;
 	case RB_MIGRATE_COLD:
-		strbuf_addf(sb, "move instances off %s (cold migration)", host);
+		strbuf_addstrs(sb, "move instances off ", host,
+			       " (cold migration)", (char *)NULL);
 		break;
 	case RB_MIGRATE_NONE:
-		strbuf_addf(sb, "leave instances on %s (no migration)", host);
+		strbuf_addstrs(sb, "leave instances on ", host,
+			       " (no migration)", (char *)NULL);
 		break;
 	}
 }
 
-/* The one-line description of an action that is not a shell command.
- * Nova knows a host by its Nova name, so the API texts use that. */
-static char *
+/* The one-line description of an action that is not a shell command,
+ * appended to sb.  Nova knows a host by its Nova name, so the API texts
+ * use that. */
+static void
 plan_describe(const struct rb_action *act, const struct inv_host *host,
-	      const struct plan_call *call)
+	      const struct plan_call *call, struct strbuf *sb)
 {
 	const char *nova_host = inv_host_nova_name(host);
-	struct strbuf sb = STRBUF_INIT;
 
 	switch (act->kind) {
 	case RB_ACTION_NOVA_DISABLE:
-		strbuf_addf(&sb, "nova: disable %s on %s (reason: %s)",
-			    act->binary, nova_host, call->reason);
+		strbuf_addstrs(sb, "nova: disable ", act->binary, " on ",
+			       nova_host, " (reason: ", call->reason, ")",
+			       (char *)NULL);
 		break;
 	case RB_ACTION_NOVA_ENABLE:
-		strbuf_addf(&sb, "nova: enable %s on %s", act->binary,
-			    nova_host);
+		strbuf_addstrs(sb, "nova: enable ", act->binary, " on ",
+			       nova_host, (char *)NULL);
 		break;
 	case RB_ACTION_WAIT_SERVICE:
-		strbuf_addf(&sb, "nova: wait until %s on %s is %s (at most "
-			    "%u s)", act->binary, nova_host,
-			    plan_state_word(act->state), act->timeout_s);
+		strbuf_addstrs(sb, "nova: wait until ", act->binary, " on ",
+			       nova_host, " is ", plan_state_word(act->state),
+			       (char *)NULL);
+		strbuf_addf(sb, " (at most %u s)", act->timeout_s);
 		break;
 	case RB_ACTION_NOVA_SERVICE:
-		plan_describe_nova_service(act, nova_host, &sb);
+		plan_describe_nova_service(act, nova_host, sb);
 		break;
 	case RB_ACTION_INI_SET:
-		plan_describe_ini_set(act, call->value, &sb);
+		plan_describe_ini_set(act, call->value, sb);
 		break;
 	case RB_ACTION_INI_COMMENT:
-		strbuf_adds(&sb, "comment out ");
-		plan_describe_ini_ref(&act->ini, &sb);
-		strbuf_addf(&sb, " in %s", act->ini.file);
+		strbuf_adds(sb, "comment out ");
+		plan_describe_ini_ref(&act->ini, sb);
+		strbuf_addf(sb, " in %s", act->ini.file);
 		break;
 	case RB_ACTION_REVIEW_RPMNEW:
-		plan_describe_review(act, &sb);
+		plan_describe_review(act, sb);
 		break;
 	case RB_ACTION_MIGRATE:
-		plan_describe_migrate(act, nova_host, &sb);
+		plan_describe_migrate(act, nova_host, sb);
 		break;
 	case RB_ACTION_RUN:
 	case RB_ACTION_CHECK:
 		break;
 	}
-	return strbuf_take(&sb);
 }
 
 /* ---- building units -------------------------------------------------- */
@@ -449,20 +533,80 @@ plan_call_fill(struct plan_scope *scope, const struct rb_action *act,
 	    plan_expand(scope, act->value, TEMPLATE_PLAIN, &call->value,
 			err) < 0)
 		return -1;
-	call->text = plan_describe(act, scope->host, call);
+	strbuf_reset(&scope->scratch);
+	plan_describe(act, scope->host, call, &scope->scratch);
+	call->text = arena_strndup(scope->plan->arena,
+				   strbuf_str(&scope->scratch),
+				   scope->scratch.len);
 	return 0;
 }
 
+/* The same on every host: the runbook's own texts (no hole in them)
+ * and a description that names no host (plan_describe() names it in
+ * the Nova actions' only). */
+static bool
+plan_call_is_shared(const struct plan_call *call)
+{
+	const struct rb_action *act = call->action;
+
+	switch (act->kind) {
+	case RB_ACTION_RUN:
+	case RB_ACTION_CHECK:
+		return call->text == act->command;
+	case RB_ACTION_INI_SET:
+	case RB_ACTION_INI_COMMENT:
+	case RB_ACTION_REVIEW_RPMNEW:
+		return call->reason == act->reason && call->value == act->value;
+	default:
+		return false;
+	}
+}
+
+static bool
+plan_calls_are_shared(const struct plan_call *calls, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!plan_call_is_shared(&calls[i]))
+			return false;
+	return true;
+}
+
+/* The step's main call: the memo's, or made for this host. */
+static int
+plan_main_call_fill(struct plan_scope *scope, struct plan_call *call,
+		    struct ou_error *err)
+{
+	struct plan_step_memo *memo = scope->memo;
+
+	if (memo->call_shared) {
+		*call = memo->call;
+		return 0;
+	}
+	if (plan_call_fill(scope, &scope->step->action, call, err) < 0)
+		return -1;
+	if (!memo->made) {
+		memo->call_shared = plan_call_is_shared(call);
+		memo->call = *call;
+	}
+	return 0;
+}
+
+/* A list of calls: the memo's *shared, or made for this host. */
 static int
 plan_calls_fill(struct plan_scope *scope, const struct rb_action *acts,
-		size_t n, struct plan_call **out, size_t *n_out,
+		size_t n, struct plan_call **shared, struct plan_call **out,
 		struct ou_error *err)
 {
-	*out = xcalloc(n, sizeof **out);
-	*n_out = n;
+	if (*shared != NULL) {
+		*out = *shared;
+		return 0;
+	}
+	*out = arena_calloc(scope->plan->arena, n, sizeof **out);
 	for (size_t i = 0; i < n; i++)
 		if (plan_call_fill(scope, &acts[i], &(*out)[i], err) < 0)
 			return -1;
+	if (!scope->memo->made && plan_calls_are_shared(*out, n))
+		*shared = *out;
 	return 0;
 }
 
@@ -471,27 +615,31 @@ plan_target_fill(struct plan_scope *scope, struct plan_target *target,
 		 struct ou_error *err)
 {
 	const struct rb_step *step = scope->step;
+	struct plan_step_memo *memo = scope->memo;
 
 	target->host = scope->host;
-	if (plan_call_fill(scope, &step->action, &target->call, err) < 0 ||
+	target->n_before = step->n_before;
+	target->n_after = step->n_after;
+	if (plan_main_call_fill(scope, &target->call, err) < 0 ||
 	    plan_expand(scope, step->probe, TEMPLATE_SHELL, &target->probe,
 			err) < 0 ||
-	    plan_calls_fill(scope, step->before, step->n_before,
-			    &target->before, &target->n_before, err) < 0)
+	    plan_calls_fill(scope, step->before, step->n_before, &memo->before,
+			    &target->before, err) < 0 ||
+	    plan_calls_fill(scope, step->after, step->n_after, &memo->after,
+			    &target->after, err) < 0)
 		return -1;
-	return plan_calls_fill(scope, step->after, step->n_after,
-			       &target->after, &target->n_after, err);
+	memo->made = true;
+	return 0;
 }
 
+/* plan->units was sized by plan_alloc_units(). */
 static struct plan_unit *
-plan_unit_add(struct plan *plan, const struct rb_phase *phase,
+plan_unit_add(struct plan_scope *scope, const struct rb_phase *phase,
 	      size_t phase_index, size_t step_index)
 {
-	struct plan_unit *unit;
+	struct plan *plan = scope->plan;
+	struct plan_unit *unit = &plan->units[plan->n_units];
 
-	plan->units = xreallocarray(plan->units, plan->n_units + 1,
-				    sizeof *plan->units);
-	unit = &plan->units[plan->n_units];
 	*unit = (struct plan_unit){
 		.index = plan->n_units,
 		.phase = phase,
@@ -509,9 +657,12 @@ plan_unit_fill(struct plan_unit *unit, struct plan_scope *scope,
 	       const struct inv_host *const *hosts, size_t n,
 	       struct ou_error *err)
 {
-	unit->targets = xcalloc(n, sizeof *unit->targets);
+	unit->targets = arena_calloc(scope->plan->arena, n,
+				     sizeof *unit->targets);
 	unit->n_targets = n;
 	scope->step = unit->step;
+	scope->memo = &scope->memos[scope->phase_steps[unit->phase_index] +
+				    unit->step_index];
 	for (size_t i = 0; i < n; i++) {
 		scope->host = hosts[i];
 		if (plan_target_fill(scope, &unit->targets[i], err) < 0)
@@ -554,7 +705,7 @@ plan_add_skipped(struct plan *plan, struct plan_scope *scope,
 	scope->step = &phase->steps[step_index];
 	if (!scope->step->skip_if_no_host)
 		return plan_no_host_error(scope, phase, err);
-	plan_unit_add(plan, phase, phase_index, step_index);
+	plan_unit_add(scope, phase, phase_index, step_index);
 	return 0;
 }
 
@@ -564,28 +715,24 @@ plan_add_step(struct plan *plan, struct plan_scope *scope,
 {
 	const struct rb_phase *phase = &plan->runbook->phases[phase_index];
 	const struct rb_step *step = &phase->steps[step_index];
-	struct plan_hosts hosts;
+	const struct plan_hosts *hosts = plan_select(scope, &step->hosts);
 	size_t n_batches;
 	int rc = 0;
 
-	plan_select(plan->inventory, &step->hosts, &hosts);
-	if (hosts.n == 0) {
-		free(hosts.hosts);
+	if (hosts->n == 0)
 		return plan_add_skipped(plan, scope, phase_index, step_index,
 					err);
-	}
-	n_batches = plan_batch_count(hosts.n, step->batch.size);
+	n_batches = plan_batch_count(hosts->n, step->batch.size);
 	for (size_t b = 0; b < n_batches && rc == 0; b++) {
-		struct plan_unit *unit = plan_unit_add(plan, phase, phase_index,
+		struct plan_unit *unit = plan_unit_add(scope, phase, phase_index,
 						       step_index);
 		const struct inv_host *const *first;
-		size_t n = plan_batch_slice(&hosts, step->batch.size, b, &first);
+		size_t n = plan_batch_slice(hosts, step->batch.size, b, &first);
 
 		unit->batch_index = b;
 		unit->n_batches = n_batches;
 		rc = plan_unit_fill(unit, scope, first, n, err);
 	}
-	free(hosts.hosts);
 	return rc;
 }
 
@@ -601,7 +748,7 @@ plan_add_rolling_batch(struct plan *plan, struct plan_scope *scope,
 	size_t n = plan_batch_slice(hosts, size, b, &first);
 
 	for (size_t s = 0; s < phase->n_steps; s++) {
-		struct plan_unit *unit = plan_unit_add(plan, phase, phase_index,
+		struct plan_unit *unit = plan_unit_add(scope, phase, phase_index,
 						       s);
 
 		unit->batch_index = b;
@@ -619,23 +766,73 @@ plan_add_rolling(struct plan *plan, struct plan_scope *scope,
 		 size_t phase_index, struct ou_error *err)
 {
 	const struct rb_phase *phase = &plan->runbook->phases[phase_index];
-	struct plan_hosts hosts;
+	const struct plan_hosts *hosts = plan_select(scope,
+						     &phase->rolling_hosts);
 	size_t n_batches;
 	int rc = 0;
 
-	plan_select(plan->inventory, &phase->rolling_hosts, &hosts);
-	if (hosts.n == 0) {
+	if (hosts->n == 0) {
 		for (size_t s = 0; s < phase->n_steps && rc == 0; s++)
 			rc = plan_add_skipped(plan, scope, phase_index, s, err);
-		free(hosts.hosts);
 		return rc;
 	}
-	n_batches = plan_batch_count(hosts.n, phase->rolling_batch.size);
+	n_batches = plan_batch_count(hosts->n, phase->rolling_batch.size);
 	for (size_t b = 0; b < n_batches && rc == 0; b++)
-		rc = plan_add_rolling_batch(plan, scope, phase_index, &hosts, b,
+		rc = plan_add_rolling_batch(plan, scope, phase_index, hosts, b,
 					    err);
-	free(hosts.hosts);
 	return rc;
+}
+
+/* The units the phase will have, as plan_add_phase() makes them: its
+ * steps' batches, or a skipped unit for a step with no host. */
+static size_t
+plan_count_phase_units(struct plan_scope *scope, const struct rb_phase *phase)
+{
+	const struct plan_hosts *hosts;
+	size_t n = 0;
+
+	if (phase->rolling) {
+		hosts = plan_select(scope, &phase->rolling_hosts);
+		return phase->n_steps *
+		       (hosts->n == 0 ? 1 : plan_batch_count(
+				hosts->n, phase->rolling_batch.size));
+	}
+	for (size_t s = 0; s < phase->n_steps; s++) {
+		const struct rb_step *step = &phase->steps[s];
+
+		hosts = plan_select(scope, &step->hosts);
+		n += hosts->n == 0 ? 1 : plan_batch_count(hosts->n,
+							  step->batch.size);
+	}
+	return n;
+}
+
+static void
+plan_alloc_memos(struct plan_scope *scope)
+{
+	const struct runbook *rb = scope->rb;
+	size_t n = 0;
+
+	scope->phase_steps = xcalloc(rb->n_phases + 1,
+				     sizeof *scope->phase_steps);
+	for (size_t p = 0; p < rb->n_phases; p++) {
+		scope->phase_steps[p] = n;
+		n += rb->phases[p].n_steps;
+	}
+	scope->memos = xcalloc(n + 1, sizeof *scope->memos);
+}
+
+/* Counted first, so that the 20,000 units of 2,000 computes are not
+ * copied as their array grows. */
+static void
+plan_alloc_units(struct plan_scope *scope)
+{
+	const struct runbook *rb = scope->rb;
+	size_t n = 0;
+
+	for (size_t p = 0; p < rb->n_phases; p++)
+		n += plan_count_phase_units(scope, &rb->phases[p]);
+	scope->plan->units = xcalloc(n + 1, sizeof *scope->plan->units);
 }
 
 static int
@@ -656,8 +853,10 @@ int
 plan_build(const struct runbook *rb, const struct inventory *inv,
 	   struct plan **out, struct ou_error *err)
 {
-	struct plan_scope scope = { .rb = rb, .inv = inv };
+	struct plan_scope scope = { .rb = rb, .inv = inv,
+				    .scratch = STRBUF_INIT };
 	struct plan *plan;
+	int rc = 0;
 
 	*out = NULL;
 	if (plan_check_inventory(rb, inv, err) < 0)
@@ -665,41 +864,23 @@ plan_build(const struct runbook *rb, const struct inventory *inv,
 	plan = xcalloc(1, sizeof *plan);
 	plan->runbook = rb;
 	plan->inventory = inv;
-	for (size_t p = 0; p < rb->n_phases; p++) {
-		if (plan_add_phase(plan, &scope, p, err) < 0) {
-			plan_free(plan);
-			return -1;
-		}
+	plan->arena = arena_new();
+	scope.plan = plan;
+	plan_alloc_units(&scope);
+	plan_alloc_memos(&scope);
+	for (size_t p = 0; p < rb->n_phases && rc == 0; p++)
+		rc = plan_add_phase(plan, &scope, p, err);
+	strbuf_release(&scope.scratch);
+	plan_selections_free(&scope);
+	free(scope.memos);
+	free(scope.phase_steps);
+	free(scope.missing_role);
+	if (rc < 0) {
+		plan_free(plan);
+		return -1;
 	}
 	*out = plan;
 	return 0;
-}
-
-/* ---- freeing --------------------------------------------------------- */
-
-static void
-plan_call_release(struct plan_call *call)
-{
-	free(call->text);
-	free(call->reason);
-	free(call->value);
-}
-
-static void
-plan_calls_free(struct plan_call *calls, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		plan_call_release(&calls[i]);
-	free(calls);
-}
-
-static void
-plan_target_release(struct plan_target *target)
-{
-	plan_call_release(&target->call);
-	free(target->probe);
-	plan_calls_free(target->before, target->n_before);
-	plan_calls_free(target->after, target->n_after);
 }
 
 void
@@ -707,13 +888,7 @@ plan_free(struct plan *plan)
 {
 	if (plan == NULL)
 		return;
-	for (size_t u = 0; u < plan->n_units; u++) {
-		struct plan_unit *unit = &plan->units[u];
-
-		for (size_t t = 0; t < unit->n_targets; t++)
-			plan_target_release(&unit->targets[t]);
-		free(unit->targets);
-	}
+	arena_free(plan->arena);
 	free(plan->units);
 	free(plan);
 }

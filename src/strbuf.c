@@ -46,18 +46,39 @@ strbuf_addc(struct strbuf *sb, char c)
 }
 
 void
+strbuf_addstrs(struct strbuf *sb, ...)
+{
+	va_list ap;
+	const char *s;
+
+	va_start(ap, sb);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		strbuf_adds(sb, s);
+	va_end(ap);
+}
+
+/* Formatted once into the room there is, and again only when it did not
+ * fit: most text fits, and formatting was most of the cost. */
+void
 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list copy;
+	size_t room;
 	int n;
 
+	strbuf_grow(sb, 0);
+	room = sb->cap - sb->len;
 	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
+	n = vsnprintf(sb->buf + sb->len, room, fmt, copy);
 	va_end(copy);
-	if (n < 0)
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';
 		return;
-	strbuf_grow(sb, (size_t)n);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		strbuf_grow(sb, (size_t)n);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "arena.h"
 #include "strbuf.h"
 #include "xalloc.h"
 #include "yamldoc.h"
@@ -24,37 +25,23 @@ struct ydoc_parser {
 	yaml_parser_t yaml;
 	const char *name;
 	struct ou_error *err;
+	struct arena *arena;	/* the document's */
 };
 
 static struct ynode *ydoc_parse_node(struct ydoc_parser *p, yaml_event_t *ev,
 				     unsigned depth);
 
+/* Nodes, their strings and their arrays are the document's arena's: a
+ * node given up on a syntax error is left to go with the rest. */
 static struct ynode *
-ynode_new(enum ynode_kind kind, const yaml_mark_t *mark)
+ynode_new(struct ydoc_parser *p, enum ynode_kind kind, const yaml_mark_t *mark)
 {
-	struct ynode *node = xcalloc(1, sizeof *node);
+	struct ynode *node = arena_alloc(p->arena, sizeof *node);
 
 	node->kind = kind;
 	node->line = (unsigned)mark->line + 1;
 	node->column = (unsigned)mark->column + 1;
 	return node;
-}
-
-static void
-ynode_free(struct ynode *node)
-{
-	if (node == NULL)
-		return;
-	free(node->scalar);
-	for (size_t i = 0; i < node->n_items; i++)
-		ynode_free(node->items[i]);
-	free(node->items);
-	for (size_t i = 0; i < node->n_pairs; i++) {
-		ynode_free(node->pairs[i].key);
-		ynode_free(node->pairs[i].value);
-	}
-	free(node->pairs);
-	free(node);
 }
 
 static int
@@ -121,19 +108,34 @@ ydoc_check_decorations(struct ydoc_parser *p, const yaml_event_t *ev)
 }
 
 static struct ynode *
-ydoc_parse_scalar(const yaml_event_t *ev)
+ydoc_parse_scalar(struct ydoc_parser *p, const yaml_event_t *ev)
 {
-	struct ynode *node = ynode_new(YNODE_SCALAR, &ev->start_mark);
+	struct ynode *node = ynode_new(p, YNODE_SCALAR, &ev->start_mark);
 
-	node->scalar = xstrndup((const char *)ev->data.scalar.value,
-				ev->data.scalar.length);
-	if (strlen(node->scalar) != ev->data.scalar.length) {
-		/* An embedded NUL would cut the value short unseen. */
-		ynode_free(node);
+	node->scalar = arena_strndup(p->arena,
+				     (const char *)ev->data.scalar.value,
+				     ev->data.scalar.length);
+	/* An embedded NUL would cut the value short unseen. */
+	if (strlen(node->scalar) != ev->data.scalar.length)
 		return NULL;
-	}
 	node->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 	return node;
+}
+
+/* Room for one more after n: the array doubles each time n reaches a
+ * power of two, so a list of 2,000 hosts is not copied 2,000 times. */
+static void *
+ydoc_grow(struct ydoc_parser *p, void *array, size_t n, size_t size)
+{
+	void *grown;
+
+	if (n == 0)
+		return arena_calloc(p->arena, 4, size);
+	if (n < 4 || (n & (n - 1)) != 0)
+		return array;
+	grown = arena_calloc(p->arena, 2 * n, size);
+	memcpy(grown, array, n * size);
+	return grown;
 }
 
 static int
@@ -153,8 +155,8 @@ ydoc_parse_seq(struct ydoc_parser *p, struct ynode *seq, unsigned depth)
 		yaml_event_delete(&ev);
 		if (item == NULL)
 			return -1;
-		seq->items = xreallocarray(seq->items, seq->n_items + 1,
-					   sizeof *seq->items);
+		seq->items = ydoc_grow(p, seq->items, seq->n_items,
+				       sizeof *seq->items);
 		seq->items[seq->n_items++] = item;
 	}
 }
@@ -163,15 +165,11 @@ static int
 ydoc_add_pair(struct ydoc_parser *p, struct ynode *map, struct ynode *key,
 	      struct ynode *value)
 {
-	if (ynode_get(map, key->scalar) != NULL) {
-		ou_error_set(p->err, "%s:%u:%u: duplicate key '%s'", p->name,
-			     key->line, key->column, key->scalar);
-		ynode_free(key);
-		ynode_free(value);
-		return -1;
-	}
-	map->pairs = xreallocarray(map->pairs, map->n_pairs + 1,
-				   sizeof *map->pairs);
+	if (ynode_get(map, key->scalar) != NULL)
+		return ou_error_set(p->err, "%s:%u:%u: duplicate key '%s'",
+				    p->name, key->line, key->column,
+				    key->scalar);
+	map->pairs = ydoc_grow(p, map->pairs, map->n_pairs, sizeof *map->pairs);
 	map->pairs[map->n_pairs].key = key;
 	map->pairs[map->n_pairs].value = value;
 	map->n_pairs++;
@@ -204,17 +202,11 @@ ydoc_parse_map(struct ydoc_parser *p, struct ynode *map, unsigned depth)
 		yaml_event_delete(&ev);
 		if (key == NULL)
 			return -1;
-		if (ydoc_next(p, &ev) < 0) {
-			ynode_free(key);
+		if (ydoc_next(p, &ev) < 0)
 			return -1;
-		}
 		value = ydoc_parse_node(p, &ev, depth + 1);
 		yaml_event_delete(&ev);
-		if (value == NULL) {
-			ynode_free(key);
-			return -1;
-		}
-		if (ydoc_add_pair(p, map, key, value) < 0)
+		if (value == NULL || ydoc_add_pair(p, map, key, value) < 0)
 			return -1;
 	}
 }
@@ -238,16 +230,16 @@ ydoc_parse_node(struct ydoc_parser *p, yaml_event_t *ev, unsigned depth)
 		return NULL;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
-		node = ydoc_parse_scalar(ev);
+		node = ydoc_parse_scalar(p, ev);
 		if (node == NULL)
 			ydoc_refuse(p, &ev->start_mark, "NUL characters");
 		return node;
 	case YAML_SEQUENCE_START_EVENT:
-		node = ynode_new(YNODE_SEQ, &ev->start_mark);
+		node = ynode_new(p, YNODE_SEQ, &ev->start_mark);
 		rc = ydoc_parse_seq(p, node, depth);
 		break;
 	case YAML_MAPPING_START_EVENT:
-		node = ynode_new(YNODE_MAP, &ev->start_mark);
+		node = ynode_new(p, YNODE_MAP, &ev->start_mark);
 		rc = ydoc_parse_map(p, node, depth);
 		break;
 	default:
@@ -256,11 +248,7 @@ ydoc_parse_node(struct ydoc_parser *p, yaml_event_t *ev, unsigned depth)
 			     ev->start_mark.column + 1);
 		return NULL;
 	}
-	if (rc < 0) {
-		ynode_free(node);
-		return NULL;
-	}
-	return node;
+	return rc < 0 ? NULL : node;
 }
 
 /* Expect an event of type want; fill ev (the caller deletes it). */
@@ -314,11 +302,14 @@ struct ydoc *
 ydoc_parse(const char *name, const char *buf, size_t len,
 	   struct ou_error *err)
 {
-	struct ydoc_parser p = { .name = name, .err = err };
 	struct ydoc *doc = xcalloc(1, sizeof *doc);
+	struct ydoc_parser p;
 	int rc;
 
-	doc->name = xstrdup(name);
+	doc->arena = arena_new();
+	doc->name = arena_strndup(doc->arena, name, strlen(name));
+	p = (struct ydoc_parser){ .name = name, .err = err,
+				  .arena = doc->arena };
 	if (!yaml_parser_initialize(&p.yaml)) {
 		ou_error_set(err, "%s: cannot initialise the YAML parser", name);
 		ydoc_free(doc);
@@ -351,8 +342,7 @@ ydoc_free(struct ydoc *doc)
 {
 	if (doc == NULL)
 		return;
-	ynode_free(doc->root);
-	free(doc->name);
+	arena_free(doc->arena);
 	free(doc);
 }
 

@@ -14,6 +14,7 @@
 
 #include "inventory.h"
 #include "sha256.h"
+#include "strbuf.h"
 
 #define DATA OU_TEST_DATA "/inventory/"
 
@@ -610,6 +611,50 @@ test_two_hosts_at_one_address_and_port_is_an_error_naming_both_lines(
 			  "machine once");
 }
 
+/* A host that clashes with two earlier ones is told about the earlier
+ * of the two, as a walk through the hosts in order finds it. */
+static void
+test_of_two_clashes_the_one_with_the_earlier_host_is_told(void **state)
+{
+	assert_load_error("cloud: lab\nhosts:\n"
+			  "  - {name: a, address: 192.0.2.1, roles: [keystone]}\n"
+			  "  - {name: b, address: 192.0.2.2, roles: [glance]}\n"
+			  "  - {name: b, address: 192.0.2.1, roles: [cinder]}\n",
+			  "inline.yaml:5:24: host 'b' is the same machine "
+			  "(192.0.2.1 port 22) as host 'a' at line 3: list each "
+			  "machine once");
+}
+
+static void
+test_a_name_and_a_machine_clash_with_one_host_tell_the_name(void **state)
+{
+	assert_load_error("cloud: lab\nhosts:\n"
+			  "  - {name: a, address: 192.0.2.2, roles: [keystone]}\n"
+			  "  - {name: b, address: 192.0.2.1, roles: [glance]}\n"
+			  "  - {name: b, address: 192.0.2.1, roles: [cinder]}\n",
+			  "inline.yaml:5:12: duplicate host name 'b': the host "
+			  "at line 4 has it already");
+}
+
+/* Thousands of hosts, each told apart from all the others. */
+static void
+test_many_hosts_with_their_own_names_and_addresses_load(void **state)
+{
+	struct strbuf yaml = STRBUF_INIT;
+	struct inventory *inv = NULL;
+	struct ou_error err;
+
+	strbuf_adds(&yaml, "cloud: lab\nhosts:\n");
+	for (unsigned i = 0; i < 3000; i++)
+		strbuf_addf(&yaml, "  - {name: c%u, address: 10.0.%u.%u, "
+			    "roles: [nova-compute]}\n", i, i / 256, i % 256);
+	assert_int_equal(inventory_load_buffer("inline.yaml", yaml.buf,
+					       yaml.len, &inv, &err), 0);
+	assert_int_equal(inv->n_hosts, 3000);
+	inventory_free(inv);
+	strbuf_release(&yaml);
+}
+
 static void
 test_same_machine_is_found_through_the_default_port(void **state)
 {
@@ -842,6 +887,9 @@ main(void)
 		cmocka_unit_test(test_address_that_ssh_would_take_for_an_option_is_an_error),
 		cmocka_unit_test(test_user_that_ssh_would_take_for_an_option_is_an_error),
 		cmocka_unit_test(test_duplicate_host_name_is_an_error_naming_both_lines),
+		cmocka_unit_test(test_of_two_clashes_the_one_with_the_earlier_host_is_told),
+		cmocka_unit_test(test_a_name_and_a_machine_clash_with_one_host_tell_the_name),
+		cmocka_unit_test(test_many_hosts_with_their_own_names_and_addresses_load),
 		cmocka_unit_test(test_two_hosts_at_one_address_and_port_is_an_error_naming_both_lines),
 		cmocka_unit_test(test_same_machine_is_found_through_the_default_port),
 		cmocka_unit_test(test_port_out_of_range_is_an_error),

@@ -503,6 +503,72 @@ test_probe_and_checks_are_expanded_for_each_host(void **state)
 	fixture_release(&fx);
 }
 
+/* What is the same on every host is made once: a command without holes
+ * is the runbook's own text, and a list of such checks is one list. */
+static void
+test_a_command_without_holes_is_the_runbooks_own_text_on_every_host(
+	void **state)
+{
+	struct fixture fx;
+	const struct plan_unit *unit;
+
+	fixture_build_ok(&fx, RB_HEAD PHASE("p")
+			 STEP("s", "        hosts: nova-compute\n"
+				   "        run: yum -y upgrade\n"
+				   "        after:\n"
+				   "          - check: rpm -q openstack-nova\n"),
+			 INV_LAB);
+	unit = &fx.plan->units[0];
+	assert_int_equal(unit->n_targets, 3);
+	for (size_t t = 0; t < unit->n_targets; t++) {
+		assert_ptr_equal(unit->targets[t].call.text,
+				 unit->step->action.command);
+		assert_ptr_equal(unit->targets[t].after,
+				 unit->targets[0].after);
+		assert_string_equal(unit->targets[t].after[0].text,
+				    "rpm -q openstack-nova");
+	}
+	fixture_release(&fx);
+}
+
+/* One batch per compute: each later batch has its own host's texts
+ * where they name it, and shares the rest with the first. */
+static void
+test_rolling_batches_keep_each_hosts_own_texts(void **state)
+{
+	struct fixture fx;
+	const struct plan_target *t1, *t3;
+
+	fixture_build_ok(&fx, RB_HEAD
+			 ROLLING_PHASE("roll", "nova-compute", "1")
+			 STEP("s", "        run: touch /done/{{host}}\n"
+				   "        before:\n"
+				   "          - check: ping -c1 {{address}}\n"
+				   "        after:\n"
+				   "          - check: true\n"
+				   "          - wait-service: {binary: "
+				   "nova-compute, state: up, timeout: 60}\n")
+			 STEP("t", "        ini-comment: {file: /etc/nova/nova.conf, "
+				   "section: DEFAULT, option: debug}\n"),
+			 INV_LAB);
+	t1 = find_target(fx.plan, "compute1");
+	t3 = &fx.plan->units[4].targets[0];
+	assert_string_equal(t3->host->name, "compute3");
+	assert_string_equal(t1->call.text, "touch /done/compute1");
+	assert_string_equal(t3->call.text, "touch /done/compute3");
+	assert_string_equal(t3->before[0].text, "ping -c1 192.0.2.23");
+	assert_string_equal(t3->after[0].text, "true");
+	assert_string_equal(t3->after[1].text, "nova: wait until nova-compute "
+			    "on compute3 is up (at most 60 s)");
+	assert_string_equal(t1->after[1].text, "nova: wait until nova-compute "
+			    "on c1.example.com is up (at most 60 s)");
+	assert_ptr_equal(fx.plan->units[1].targets[0].call.text,
+			 fx.plan->units[5].targets[0].call.text);
+	assert_string_equal(fx.plan->units[5].targets[0].call.text,
+			    "comment out [DEFAULT] debug in /etc/nova/nova.conf");
+	fixture_release(&fx);
+}
+
 static void
 test_a_step_without_probe_has_none(void **state)
 {
@@ -1177,6 +1243,8 @@ main(void)
 		cmocka_unit_test(test_address_of_role_is_the_address_of_the_first_host_with_it),
 		cmocka_unit_test(test_address_of_a_role_no_host_has_is_an_error),
 		cmocka_unit_test(test_probe_and_checks_are_expanded_for_each_host),
+		cmocka_unit_test(test_a_command_without_holes_is_the_runbooks_own_text_on_every_host),
+		cmocka_unit_test(test_rolling_batches_keep_each_hosts_own_texts),
 		cmocka_unit_test(test_a_step_without_probe_has_none),
 		cmocka_unit_test(test_nova_disable_names_the_nova_host_and_gives_the_reason_plain),
 		cmocka_unit_test(test_nova_enable_names_the_binary_and_the_nova_host),

@@ -240,6 +240,92 @@ test_a_cells_state_is_its_hosts_in_its_unit(void **state)
 					     "compute1"), UI_STATE_PENDING);
 }
 
+/* The first unit of step on host, in the plan's order, by a walk. */
+static int
+walk_locate(const struct plan *plan, const struct rb_step *step,
+	    const struct inv_host *host, size_t *unit, size_t *target)
+{
+	for (size_t u = 0; u < plan->n_units; u++)
+		for (size_t t = 0; t < plan->units[u].n_targets; t++)
+			if (plan->units[u].step == step &&
+			    plan->units[u].targets[t].host == host) {
+				*unit = u;
+				*target = t;
+				return 0;
+			}
+	return -1;
+}
+
+/* Every step of the runbook on every host: found where a walk through
+ * the plan finds it, and not found where the plan does not have it
+ * (a host between two the step runs on, one after the last). */
+static void
+test_every_step_on_every_host_is_found_where_the_plan_has_it(void **state)
+{
+	struct fixture *f = *state;
+	const struct runbook *rb = f->plan->runbook;
+
+	for (size_t p = 0; p < rb->n_phases; p++)
+		for (size_t s = 0; s < rb->phases[p].n_steps; s++)
+			for (size_t h = 0; h < f->inv->n_hosts; h++) {
+				const struct rb_step *step =
+					&rb->phases[p].steps[s];
+				const struct inv_host *host = &f->inv->hosts[h];
+				size_t wu = 0, wt = 0, mu = 0, mt = 0;
+				int want = walk_locate(f->plan, step, host, &wu,
+						       &wt);
+
+				assert_int_equal(ui_model_locate(f->model,
+								 step->id,
+								 host->name,
+								 &mu, &mt),
+						 want);
+				assert_int_equal(mu, wu);
+				assert_int_equal(mt, wt);
+			}
+}
+
+static void
+test_a_host_not_in_the_inventory_is_found_nowhere(void **state)
+{
+	struct fixture *f = *state;
+	size_t unit, target;
+
+	assert_int_equal(ui_model_locate(f->model, "pre-hosts-reachable",
+					 "compute9", &unit, &target), -1);
+}
+
+/* Each phase's units are the plan's units of that phase, in a run. */
+static void
+test_a_phases_units_are_its_run_of_the_plans_units(void **state)
+{
+	struct fixture *f = *state;
+	size_t n_phases = f->plan->runbook->n_phases;
+	size_t next = 0;
+
+	for (size_t p = 0; p < n_phases; p++) {
+		size_t first, n;
+
+		ui_model_phase_units(f->model, p, &first, &n);
+		assert_int_equal(first, next);
+		assert_true(n > 0);
+		for (size_t u = first; u < first + n; u++)
+			assert_int_equal(f->plan->units[u].phase_index, p);
+		next = first + n;
+	}
+	assert_int_equal(next, f->plan->n_units);
+}
+
+static void
+test_a_phase_beyond_the_runbooks_has_no_units(void **state)
+{
+	struct fixture *f = *state;
+	size_t first, n;
+
+	ui_model_phase_units(f->model, f->plan->runbook->n_phases, &first, &n);
+	assert_int_equal(n, 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -258,6 +344,10 @@ main(void)
 		T(test_elapsed_grows_while_running_and_stops_when_finished),
 		T(test_a_retry_times_the_new_run_from_its_start),
 		T(test_phase_progress_counts_finished_units_of_that_phase),
+		T(test_a_phases_units_are_its_run_of_the_plans_units),
+		T(test_a_phase_beyond_the_runbooks_has_no_units),
+		T(test_every_step_on_every_host_is_found_where_the_plan_has_it),
+		T(test_a_host_not_in_the_inventory_is_found_nowhere),
 		T(test_the_session_elapsed_counts_from_the_model_made),
 		T(test_a_step_on_a_host_is_found_in_its_one_unit),
 		T(test_a_cells_state_is_its_hosts_in_its_unit),

@@ -55,19 +55,13 @@ checklist_unit(const struct checklist *cl, size_t row)
 }
 
 /* Units run phase after phase, so a phase's units are a run of the
- * plan's: find where it starts and how long it is. */
+ * plan's. */
 static void
 checklist_select_phase(struct checklist *cl, size_t phase)
 {
-	const struct plan *plan = cl->ui->plan;
-	size_t first = 0;
-	size_t n = 0;
+	size_t first, n;
 
-	while (first < plan->n_units && plan->units[first].phase_index < phase)
-		first++;
-	while (first + n < plan->n_units &&
-	       plan->units[first + n].phase_index == phase)
-		n++;
+	ui_model_phase_units(cl->ui->model, phase, &first, &n);
 	cl->first_unit = first;
 	cl->steps = (struct listview){ .n = n };
 }
@@ -114,16 +108,13 @@ checklist_destroy(void *data)
 static enum ui_state
 checklist_phase_state(const struct checklist *cl, size_t phase)
 {
-	const struct plan *plan = cl->ui->plan;
-	size_t finished, total;
+	size_t first, n, finished, total;
 	bool any_started = false;
 
-	for (size_t u = 0; u < plan->n_units; u++) {
-		enum ui_state st;
+	ui_model_phase_units(cl->ui->model, phase, &first, &n);
+	for (size_t u = first; u < first + n; u++) {
+		enum ui_state st = ui_model_unit_state(cl->ui->model, u);
 
-		if (plan->units[u].phase_index != phase)
-			continue;
-		st = ui_model_unit_state(cl->ui->model, u);
 		if (st == UI_STATE_FAILED || st == UI_STATE_UNKNOWN ||
 		    st == UI_STATE_RUNNING)
 			return st;

@@ -15,21 +15,35 @@ struct ui_unit {
 	time_t ended;		/* 0: not yet, or running again */
 };
 
-/* Where a step's unit on a host is: screens ask by (step, host) for
- * every row they draw, and a rollout of 2,000 computes has 16,000 units;
- * a hash of the pairs answers without a walk through them. */
+/* Where a step's unit on a host is: screens and the engine's events ask
+ * by (step, host) names, and a rollout of 2,000 computes has 16,000
+ * units.  Each step of the runbook has a row of cells, one for each
+ * host of the inventory from the first to the last it is planned on; a
+ * host's name gives its place in the inventory through a hash of the
+ * names.  Built in two passes over the plan, which places each target
+ * by its host's index: no name is hashed or compared for it. */
 struct model_cell {
-	const char *step;	/* the plan's strings; NULL: a free slot */
-	const char *host;
-	size_t unit;
+	size_t unit;		/* MODEL_NONE: the step is not on that host */
 	size_t target;
 };
+
+struct model_row {
+	size_t first;		/* the inventory index of cells[0] */
+	size_t n;
+	struct model_cell *cells;
+};
+
+#define MODEL_NONE SIZE_MAX
 
 struct ui_model {
 	const struct plan *plan;
 	struct ui_unit *units;
-	struct model_cell *cells;	/* open addressing, n_cells a power of 2 */
-	size_t n_cells;
+	enum ui_state *host_states;	/* every unit's hosts, one array */
+	struct model_row *rows;		/* one per step, the runbook's order */
+	size_t *phase_rows;		/* each phase's first row */
+	size_t *phase_units;		/* each phase's first unit; n_units */
+	size_t *host_slots;		/* inventory indices, open addressing */
+	size_t host_mask;		/* host_slots' size less one */
 	unsigned long generation;	/* grows with every change */
 	ui_clock_fn *clock;
 	void *clock_arg;
@@ -72,32 +86,113 @@ model_now(const struct ui_model *model)
 				    : time(NULL);
 }
 
-/* FNV-1a over the step, a NUL, and the host. */
+/* ---- the index of (step, host) ------------------------------------------ */
+
+/* FNV-1a. */
 static size_t
-model_hash(const char *step, const char *host)
+model_hash_name(const char *s)
 {
 	uint64_t h = 14695981039346656037ULL;
 
-	for (const char *s = step; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	h *= 1099511628211ULL;
-	for (const char *s = host; *s != '\0'; s++)
+	for (; *s != '\0'; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return (size_t)h;
 }
 
-static struct model_cell *
-model_slot(const struct ui_model *model, const char *step, const char *host)
+/* The slot of a host name: its inventory index, or SIZE_MAX (free). */
+static size_t *
+model_host_slot(const struct ui_model *model, const char *name)
 {
-	size_t mask = model->n_cells - 1;
-	size_t i = model_hash(step, host) & mask;
+	const struct inventory *inv = model->plan->inventory;
+	size_t i = model_hash_name(name) & model->host_mask;
 
-	/* Never full (twice the cells there are), so this ends. */
-	while (model->cells[i].step != NULL &&
-	       (strcmp(model->cells[i].step, step) != 0 ||
-		strcmp(model->cells[i].host, host) != 0))
-		i = (i + 1) & mask;
-	return &model->cells[i];
+	/* Never full (twice the slots there are hosts), so this ends. */
+	while (model->host_slots[i] != SIZE_MAX &&
+	       strcmp(inv->hosts[model->host_slots[i]].name, name) != 0)
+		i = (i + 1) & model->host_mask;
+	return &model->host_slots[i];
+}
+
+static void
+model_index_hosts(struct ui_model *model)
+{
+	const struct inventory *inv = model->plan->inventory;
+	size_t size = 16;
+
+	while (size < 2 * inv->n_hosts)
+		size *= 2;
+	model->host_mask = size - 1;
+	model->host_slots = xcalloc(size, sizeof *model->host_slots);
+	for (size_t i = 0; i < size; i++)
+		model->host_slots[i] = SIZE_MAX;
+	for (size_t h = 0; h < inv->n_hosts; h++) {
+		size_t *slot = model_host_slot(model, inv->hosts[h].name);
+
+		if (*slot == SIZE_MAX)
+			*slot = h;
+	}
+}
+
+static struct model_row *
+model_unit_row(const struct ui_model *model, const struct plan_unit *pu)
+{
+	return &model->rows[model->phase_rows[pu->phase_index] +
+			    pu->step_index];
+}
+
+/* Widen the row to take host h. */
+static void
+model_row_cover(struct model_row *row, size_t h)
+{
+	if (row->n == 0) {
+		row->first = h;
+		row->n = 1;
+	} else if (h < row->first) {
+		row->n += row->first - h;
+		row->first = h;
+	} else if (h - row->first >= row->n) {
+		row->n = h - row->first + 1;
+	}
+}
+
+/* Each row from the first host to the last its step is planned on. */
+static void
+model_size_rows(struct ui_model *model)
+{
+	const struct plan *plan = model->plan;
+	const struct inv_host *hosts = plan->inventory->hosts;
+
+	for (size_t u = 0; u < plan->n_units; u++) {
+		const struct plan_unit *pu = &plan->units[u];
+		struct model_row *row = model_unit_row(model, pu);
+
+		for (size_t t = 0; t < pu->n_targets; t++)
+			model_row_cover(row, (size_t)(pu->targets[t].host -
+						      hosts));
+	}
+}
+
+static void
+model_alloc_rows(struct ui_model *model)
+{
+	const struct runbook *rb = model->plan->runbook;
+	size_t n_rows = 0;
+
+	model->phase_rows = xcalloc(rb->n_phases + 1,
+				    sizeof *model->phase_rows);
+	for (size_t p = 0; p < rb->n_phases; p++) {
+		model->phase_rows[p] = n_rows;
+		n_rows += rb->phases[p].n_steps;
+	}
+	model->rows = xcalloc(n_rows + 1, sizeof *model->rows);
+	model_size_rows(model);
+	for (size_t r = 0; r < n_rows; r++) {
+		struct model_row *row = &model->rows[r];
+
+		row->cells = xcalloc(row->n + 1, sizeof *row->cells);
+		for (size_t i = 0; i < row->n; i++)
+			row->cells[i].unit = MODEL_NONE;
+	}
 }
 
 /* The first unit of a step on a host is the one a lookup finds, as a
@@ -106,29 +201,87 @@ static void
 model_index(struct ui_model *model)
 {
 	const struct plan *plan = model->plan;
+	const struct inv_host *hosts = plan->inventory->hosts;
+
+	model_index_hosts(model);
+	model_alloc_rows(model);
+	for (size_t u = 0; u < plan->n_units; u++) {
+		const struct plan_unit *pu = &plan->units[u];
+		struct model_row *row = model_unit_row(model, pu);
+
+		for (size_t t = 0; t < pu->n_targets; t++) {
+			size_t h = (size_t)(pu->targets[t].host - hosts);
+			struct model_cell *c = &row->cells[h - row->first];
+
+			if (c->unit == MODEL_NONE)
+				*c = (struct model_cell){ .unit = u,
+							  .target = t };
+		}
+	}
+}
+
+/* The cell of step on host, or NULL when the pair is not planned. */
+static const struct model_cell *
+model_find_cell(const struct ui_model *model, const char *step,
+		const char *host)
+{
+	const struct runbook *rb = model->plan->runbook;
+	const struct rb_phase *phase;
+	const struct rb_step *st = runbook_find_step(rb, step, &phase);
+	const struct model_row *row;
+	size_t h;
+
+	if (st == NULL)
+		return NULL;
+	row = &model->rows[model->phase_rows[phase - rb->phases] +
+			   (size_t)(st - phase->steps)];
+	h = *model_host_slot(model, host);
+	if (h == SIZE_MAX || h < row->first || h - row->first >= row->n ||
+	    row->cells[h - row->first].unit == MODEL_NONE)
+		return NULL;
+	return &row->cells[h - row->first];
+}
+
+/* The plan's units run phase after phase.  The checklist counts each
+ * phase's on every frame: walking all 20,000 units of 2,000 computes
+ * for each phase it draws made a frame visit 600,000 of them. */
+static void
+model_index_phases(struct ui_model *model)
+{
+	const struct plan *plan = model->plan;
+	size_t n_phases = plan->runbook->n_phases;
+	size_t u = 0;
+
+	model->phase_units = xcalloc(n_phases + 1, sizeof *model->phase_units);
+	for (size_t p = 0; p < n_phases; p++) {
+		while (u < plan->n_units && plan->units[u].phase_index < p)
+			u++;
+		model->phase_units[p] = u;
+	}
+	model->phase_units[n_phases] = plan->n_units;
+}
+
+/* Every unit's host states in one array, all pending. */
+static void
+model_alloc_units(struct ui_model *model)
+{
+	const struct plan *plan = model->plan;
 	size_t n = 0;
+	size_t at = 0;
 
 	for (size_t u = 0; u < plan->n_units; u++)
 		n += plan->units[u].n_targets;
-	model->n_cells = 16;
-	while (model->n_cells < 2 * n)
-		model->n_cells *= 2;
-	model->cells = xcalloc(model->n_cells, sizeof *model->cells);
+	model->units = xcalloc(plan->n_units + 1, sizeof *model->units);
+	model->host_states = xcalloc(n + 1, sizeof *model->host_states);
 	for (size_t u = 0; u < plan->n_units; u++) {
 		const struct plan_unit *pu = &plan->units[u];
+		struct ui_unit *unit = &model->units[u];
 
-		for (size_t t = 0; t < pu->n_targets; t++) {
-			struct model_cell *c = model_slot(
-				model, pu->step->id, pu->targets[t].host->name);
-
-			if (c->step != NULL)
-				continue;
-			*c = (struct model_cell){
-				.step = pu->step->id,
-				.host = pu->targets[t].host->name,
-				.unit = u, .target = t,
-			};
-		}
+		unit->hosts = &model->host_states[at];
+		at += pu->n_targets;
+		/* A unit the plan found no host for is skipped by the plan. */
+		unit->state = pu->n_targets > 0 ? UI_STATE_PENDING
+						: UI_STATE_SKIPPED;
 	}
 }
 
@@ -141,31 +294,29 @@ ui_model_new(const struct plan *plan, ui_clock_fn *clock, void *clock_arg)
 	model->clock = clock;
 	model->clock_arg = clock_arg;
 	model->born = model_now(model);
-	model->units = xcalloc(plan->n_units ? plan->n_units : 1,
-			       sizeof *model->units);
-	for (size_t u = 0; u < plan->n_units; u++) {
-		const struct plan_unit *pu = &plan->units[u];
-		struct ui_unit *unit = &model->units[u];
-
-		unit->hosts = xcalloc(pu->n_targets ? pu->n_targets : 1,
-				      sizeof *unit->hosts);
-		/* A unit the plan found no host for is skipped by the plan. */
-		unit->state = pu->n_targets > 0 ? UI_STATE_PENDING
-						: UI_STATE_SKIPPED;
-	}
+	model_alloc_units(model);
 	model_index(model);
+	model_index_phases(model);
 	return model;
 }
 
 void
 ui_model_free(struct ui_model *model)
 {
+	const struct runbook *rb;
+
 	if (model == NULL)
 		return;
-	for (size_t u = 0; u < model->plan->n_units; u++)
-		free(model->units[u].hosts);
+	rb = model->plan->runbook;
+	for (size_t p = 0; p < rb->n_phases; p++)
+		for (size_t s = 0; s < rb->phases[p].n_steps; s++)
+			free(model->rows[model->phase_rows[p] + s].cells);
+	free(model->rows);
+	free(model->phase_rows);
+	free(model->phase_units);
+	free(model->host_slots);
+	free(model->host_states);
 	free(model->units);
-	free(model->cells);
 	free(model);
 }
 
@@ -254,8 +405,8 @@ ui_model_locate(const struct ui_model *model, const char *step,
 
 	if (step == NULL || host == NULL)
 		return -1;
-	c = model_slot(model, step, host);
-	if (c->step == NULL)
+	c = model_find_cell(model, step, host);
+	if (c == NULL)
 		return -1;
 	*unit = c->unit;
 	*target = c->target;
@@ -321,18 +472,27 @@ ui_model_current(const struct ui_model *model)
 }
 
 void
+ui_model_phase_units(const struct ui_model *model, size_t phase,
+		     size_t *first, size_t *n)
+{
+	size_t n_phases = model->plan->runbook->n_phases;
+
+	*first = phase < n_phases ? model->phase_units[phase]
+				  : model->plan->n_units;
+	*n = phase < n_phases ? model->phase_units[phase + 1] - *first : 0;
+}
+
+void
 ui_model_phase_progress(const struct ui_model *model, size_t phase,
 			size_t *finished, size_t *total)
 {
+	size_t first;
+
+	ui_model_phase_units(model, phase, &first, total);
 	*finished = 0;
-	*total = 0;
-	for (size_t u = 0; u < model->plan->n_units; u++) {
-		if (model->plan->units[u].phase_index != phase)
-			continue;
-		(*total)++;
+	for (size_t u = first; u < first + *total; u++)
 		if (ui_state_finished(model->units[u].state))
 			(*finished)++;
-	}
 }
 
 long

@@ -73,6 +73,10 @@ size_t ui_model_current(const struct ui_model *model);
 /* Units of the phase that are finished (done or skipped), and all. */
 void ui_model_phase_progress(const struct ui_model *model, size_t phase,
 			     size_t *finished, size_t *total);
+/* The phase's units, which run one after another: plan->units[*first]
+ * and the *n after it (none for a phase not in the plan). */
+void ui_model_phase_units(const struct ui_model *model, size_t phase,
+			  size_t *first, size_t *n);
 /* Seconds since the model was made: the session's elapsed time. */
 long ui_model_session_elapsed(const struct ui_model *model);
 /* Grows with every ui_model_set_state(): what a screen computed from

@@ -67,7 +67,7 @@ roll_common_prefix(const struct rb_phase *p)
 }
 
 /* index: the phase's index of each inventory host, SIZE_MAX until it
- * has one. */
+ * has one.  rp->hosts has room for every host of the inventory. */
 static void
 roll_add_host(struct roll_phase *rp, const struct inventory *inv,
 	      size_t *index, const struct inv_host *host)
@@ -77,26 +77,13 @@ roll_add_host(struct roll_phase *rp, const struct inventory *inv,
 	if (index[i] != SIZE_MAX)
 		return;
 	index[i] = rp->n_hosts;
-	rp->hosts = xreallocarray(rp->hosts, rp->n_hosts + 1,
-				  sizeof *rp->hosts);
 	rp->hosts[rp->n_hosts++] = (struct roll_host){ .host = host,
 						       .instances = -1 };
 }
 
-/* The phase's step with the unit's step id, or n_steps. */
-static size_t
-roll_step_of(const struct roll_phase *rp, const struct plan_unit *pu)
-{
-	size_t s = 0;
-
-	while (s < rp->rb->n_steps && strcmp(rp->rb->steps[s].id,
-					     pu->step->id) != 0)
-		s++;
-	return s;
-}
-
 /* The first unit of a step on a host, in the plan's order, as the model
- * finds it by name (ui_model_locate()). */
+ * finds it by name (ui_model_locate()).  Step ids are unique in a
+ * runbook, so only the phase's own units have its steps. */
 static void
 roll_index_cells(struct roll_phase *rp, const struct plan *plan,
 		 const size_t *index)
@@ -109,10 +96,11 @@ roll_index_cells(struct roll_phase *rp, const struct plan *plan,
 		rp->cell_unit[i] = SIZE_MAX;
 	for (size_t u = 0; u < plan->n_units; u++) {
 		const struct plan_unit *pu = &plan->units[u];
-		size_t s = roll_step_of(rp, pu);
+		size_t s = pu->step_index;
 
-		for (size_t t = 0; s < rp->rb->n_steps && t < pu->n_targets;
-		     t++) {
+		if (pu->phase_index != rp->phase)
+			continue;
+		for (size_t t = 0; t < pu->n_targets; t++) {
 			const struct inv_host *host = pu->targets[t].host;
 			size_t h = index[host - plan->inventory->hosts];
 			size_t c;
@@ -142,6 +130,7 @@ roll_init_phase(struct rollstate *r, struct roll_phase *rp, size_t phase)
 		rp->labels[s] = xstrdup(rp->rb->steps[s].id + prefix);
 	size_t *index = xcalloc(plan->inventory->n_hosts + 1, sizeof *index);
 
+	rp->hosts = xcalloc(plan->inventory->n_hosts + 1, sizeof *rp->hosts);
 	for (size_t h = 0; h < plan->inventory->n_hosts; h++)
 		index[h] = SIZE_MAX;
 	for (size_t u = 0; u < plan->n_units; u++)
