@@ -16,6 +16,26 @@
 #include "arena.h"
 #include "xalloc.h"
 
+/* Under AddressSanitizer a block is poisoned but for the pieces handed
+ * out, and each piece is followed by a poisoned gap: reading or writing
+ * past a piece is caught as it would be past a malloc()'d one. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define ARENA_GAP alignof(max_align_t)
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ARENA_GAP 0
+#endif
+
 #define ARENA_BLOCK (64 * 1024)
 
 struct arena_block {
@@ -44,6 +64,7 @@ arena_free(struct arena *a)
 		struct arena_block *b = a->blocks;
 
 		a->blocks = b->next;
+		ASAN_UNPOISON_MEMORY_REGION(b->data, b->size);
 		free(b);
 	}
 	free(a);
@@ -73,6 +94,7 @@ arena_new_block(struct arena *a, size_t size)
 
 	b->used = 0;
 	b->size = room;
+	ASAN_POISON_MEMORY_REGION(b->data, room);
 	if (arena_is_big(size) && a->blocks != NULL) {
 		b->next = a->blocks->next;
 		a->blocks->next = b;
@@ -88,16 +110,18 @@ arena_alloc(struct arena *a, size_t size)
 {
 	size_t align = alignof(max_align_t);
 	struct arena_block *b = a->blocks;
+	size_t want = size;
 	char *p;
 
 	if (size > SIZE_MAX / 2)
 		arena_die(size);
-	size = (size + align - 1) / align * align;
+	size = (size + align - 1) / align * align + ARENA_GAP;
 	if (b == NULL || b->size - b->used < size)
 		b = arena_new_block(a, size);
 	p = (char *)b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	ASAN_UNPOISON_MEMORY_REGION(p, want);
+	memset(p, 0, want);
 	return p;
 }
 
