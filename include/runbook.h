@@ -166,6 +166,10 @@ void runbook_free(struct runbook *rb);
 bool runbook_has_role(const struct runbook *rb, const char *role);
 /* The declared default of a variable, or NULL. */
 const char *runbook_var(const struct runbook *rb, const char *name);
+/* Where each phase's steps start when the runbook's steps are counted
+ * across its phases: n_phases + 1 entries (malloc'd, the caller's),
+ * the last one the number of steps in all. */
+size_t *runbook_phase_offsets(const struct runbook *rb);
 /* The step with that id, or NULL; *phase_out (if not NULL) gets its phase. */
 const struct rb_step *runbook_find_step(const struct runbook *rb,
 					const char *id,

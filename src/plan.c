@@ -810,16 +810,9 @@ plan_count_phase_units(struct plan_scope *scope, const struct rb_phase *phase)
 static void
 plan_alloc_memos(struct plan_scope *scope)
 {
-	const struct runbook *rb = scope->rb;
-	size_t n = 0;
-
-	scope->phase_steps = xcalloc(rb->n_phases + 1,
-				     sizeof *scope->phase_steps);
-	for (size_t p = 0; p < rb->n_phases; p++) {
-		scope->phase_steps[p] = n;
-		n += rb->phases[p].n_steps;
-	}
-	scope->memos = xcalloc(n + 1, sizeof *scope->memos);
+	scope->phase_steps = runbook_phase_offsets(scope->rb);
+	scope->memos = xcalloc(scope->phase_steps[scope->rb->n_phases] + 1,
+			       sizeof *scope->memos);
 }
 
 /* Counted first, so that the 20,000 units of 2,000 computes are not

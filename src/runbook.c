@@ -1333,6 +1333,16 @@ runbook_var(const struct runbook *rb, const char *name)
 	return NULL;
 }
 
+size_t *
+runbook_phase_offsets(const struct runbook *rb)
+{
+	size_t *offsets = xcalloc(rb->n_phases + 1, sizeof *offsets);
+
+	for (size_t p = 0; p < rb->n_phases; p++)
+		offsets[p + 1] = offsets[p] + rb->phases[p].n_steps;
+	return offsets;
+}
+
 const struct rb_step *
 runbook_find_step(const struct runbook *rb, const char *id,
 		  const struct rb_phase **phase_out)

@@ -176,14 +176,10 @@ static void
 model_alloc_rows(struct ui_model *model)
 {
 	const struct runbook *rb = model->plan->runbook;
-	size_t n_rows = 0;
+	size_t n_rows;
 
-	model->phase_rows = xcalloc(rb->n_phases + 1,
-				    sizeof *model->phase_rows);
-	for (size_t p = 0; p < rb->n_phases; p++) {
-		model->phase_rows[p] = n_rows;
-		n_rows += rb->phases[p].n_steps;
-	}
+	model->phase_rows = runbook_phase_offsets(rb);
+	n_rows = model->phase_rows[rb->n_phases];
 	model->rows = xcalloc(n_rows + 1, sizeof *model->rows);
 	model_size_rows(model);
 	for (size_t r = 0; r < n_rows; r++) {
