@@ -397,6 +397,12 @@ void engine_stop(struct engine *e);
  * not in the plan). */
 enum engine_state engine_cell_state(const struct engine *e, const char *step,
 				    const char *host);
+/* The state of each of the unit's targets, in its order, into out
+ * (pu->n_targets entries): engine_cell_state() for a whole unit, without
+ * looking step or hosts up by name for each (a unit of the engine's
+ * plan; the wizard reads 50,000 pairs at once). */
+void engine_unit_states(const struct engine *e, const struct plan_unit *pu,
+			enum engine_state *out);
 /* The reason or message kept for the cell (a skip's reason, a failure),
  * or NULL. */
 const char *engine_cell_note(const struct engine *e, const char *step,

@@ -380,6 +380,30 @@ engine_cell_state(const struct engine *e, const char *step, const char *host)
 	return engine_cell_at(e, s, h)->state;
 }
 
+/* The host's index: by its place in the inventory the plan was made
+ * from when it is there, else by name. */
+static size_t
+engine_target_host(const struct engine *e, const struct inv_host *host)
+{
+	if (host >= e->inv->hosts && host < e->inv->hosts + e->n_hosts)
+		return (size_t)(host - e->inv->hosts);
+	return engine_host_index(e, host->name);
+}
+
+void
+engine_unit_states(const struct engine *e, const struct plan_unit *pu,
+		   enum engine_state *out)
+{
+	size_t s = engine_step_index(e, pu->step->id);
+
+	for (size_t t = 0; t < pu->n_targets; t++) {
+		size_t h = engine_target_host(e, pu->targets[t].host);
+
+		out[t] = s == ENGINE_NONE || h == ENGINE_NONE
+			 ? ENGINE_PENDING : engine_cell_at(e, s, h)->state;
+	}
+}
+
 const char *
 engine_cell_note(const struct engine *e, const char *step, const char *host)
 {

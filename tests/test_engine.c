@@ -323,6 +323,28 @@ test_a_skip_is_journaled_with_its_reason(void **state)
 }
 
 static void
+test_unit_states_are_the_cell_states_of_its_targets(void **state)
+{
+	struct fixture *fx = *state;
+	struct ou_error err;
+	enum engine_state got[8];
+
+	assert_int_equal(engine_skip(fx->engine, "checked by hand", &err), 0);
+	for (size_t u = 0; u < fx->plan->n_units; u++) {
+		const struct plan_unit *pu = &fx->plan->units[u];
+
+		assert_true(pu->n_targets <= 8);
+		engine_unit_states(fx->engine, pu, got);
+		for (size_t t = 0; t < pu->n_targets; t++)
+			assert_int_equal(got[t], engine_cell_state(fx->engine,
+					 pu->step->id, pu->targets[t].host->name));
+	}
+	assert_int_equal(fx->plan->units[0].n_targets, 4);
+	engine_unit_states(fx->engine, &fx->plan->units[0], got);
+	assert_int_equal(got[2], ENGINE_SKIPPED);
+}
+
+static void
 test_an_unknown_host_key_needs_the_operator_and_is_journaled(void **state)
 {
 	struct fixture *fx = *state;
@@ -923,6 +945,7 @@ main(void)
 		T(test_a_gate_override_needs_a_reason_and_is_journaled),
 		T(test_a_skip_needs_a_reason),
 		T(test_a_skip_is_journaled_with_its_reason),
+		T(test_unit_states_are_the_cell_states_of_its_targets),
 		T(test_an_unknown_host_key_needs_the_operator_and_is_journaled),
 		T(test_a_start_without_finish_is_unknown_after_replay),
 		T(test_an_action_finished_without_a_result_is_unknown_after_replay),

@@ -267,18 +267,24 @@ void
 engineview_seed(struct engineview *v, const struct engine *e)
 {
 	const struct plan *plan = v->plan;
+	size_t most = 0;
+	enum engine_state *cells;
+	enum ui_state *states;
 
+	for (size_t u = 0; u < plan->n_units; u++)
+		if (plan->units[u].n_targets > most)
+			most = plan->units[u].n_targets;
+	cells = xcalloc(most + 1, sizeof *cells);
+	states = xcalloc(most + 1, sizeof *states);
 	for (size_t u = 0; u < plan->n_units; u++) {
 		const struct plan_unit *pu = &plan->units[u];
 
-		for (size_t t = 0; t < pu->n_targets; t++) {
-			const char *host = pu->targets[t].host->name;
-			enum engine_state st = engine_cell_state(e, pu->step->id,
-								 host);
-
-			ui_model_set_state(v->model, u, host,
-					   engineview_state(st));
-		}
+		engine_unit_states(e, pu, cells);
+		for (size_t t = 0; t < pu->n_targets; t++)
+			states[t] = engineview_state(cells[t]);
+		ui_model_set_unit_states(v->model, u, states);
 	}
+	free(cells);
+	free(states);
 	v->changes |= ENGINEVIEW_STATES;
 }

@@ -393,6 +393,21 @@ ui_model_set_state(struct ui_model *model, size_t unit, const char *host,
 	return 0;
 }
 
+void
+ui_model_set_unit_states(struct ui_model *model, size_t unit,
+			 const enum ui_state *states)
+{
+	const struct plan_unit *pu = &model->plan->units[unit];
+	struct ui_unit *mu = &model->units[unit];
+
+	if (pu->n_targets == 0)
+		return;
+	model->generation++;
+	memcpy(mu->hosts, states, pu->n_targets * sizeof *states);
+	mu->state = model_combine(mu->hosts, pu->n_targets);
+	model_time_unit(model, mu);
+}
+
 int
 ui_model_locate(const struct ui_model *model, const char *step,
 		const char *host, size_t *unit, size_t *target)

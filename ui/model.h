@@ -52,6 +52,11 @@ void ui_model_free(struct ui_model *model);
 int ui_model_set_state(struct ui_model *model, size_t unit,
 		       const char *host, enum ui_state state);
 
+/* The state of every host of a unit at once, in the unit's target
+ * order (states: its n_targets entries). */
+void ui_model_set_unit_states(struct ui_model *model, size_t unit,
+			      const enum ui_state *states);
+
 /* The unit and target of step (its id) on host: each pair is in one
  * unit of the plan whatever the batches.  -1 when it is in none. */
 int ui_model_locate(const struct ui_model *model, const char *step,
