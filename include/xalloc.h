@@ -18,5 +18,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* The message and the abort, for allocators built on these (arena.h). */
+void xalloc_die(size_t size) __attribute__((noreturn));
 
 #endif

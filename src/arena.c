@@ -9,7 +9,6 @@
 #include <stdalign.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,13 +69,6 @@ arena_free(struct arena *a)
 	free(a);
 }
 
-static void
-arena_die(size_t size)
-{
-	fprintf(stderr, "openstack-upgrade: out of memory (%zu bytes)\n", size);
-	abort();
-}
-
 /* A piece this large gets a block of its own, put behind the current
  * block, which goes on serving the small pieces. */
 static bool
@@ -114,7 +106,7 @@ arena_alloc(struct arena *a, size_t size)
 	char *p;
 
 	if (size > SIZE_MAX / 2)
-		arena_die(size);
+		xalloc_die(size);
 	size = (size + align - 1) / align * align + ARENA_GAP;
 	if (b == NULL || b->size - b->used < size)
 		b = arena_new_block(a, size);
@@ -129,7 +121,7 @@ void *
 arena_calloc(struct arena *a, size_t n, size_t size)
 {
 	if (size != 0 && n > SIZE_MAX / size)
-		arena_die(SIZE_MAX);
+		xalloc_die(SIZE_MAX);
 	return arena_alloc(a, n * size);
 }
 

@@ -8,7 +8,7 @@
 
 #include "xalloc.h"
 
-static void
+void
 xalloc_die(size_t size)
 {
 	fprintf(stderr, "openstack-upgrade: out of memory (%zu bytes)\n", size);
