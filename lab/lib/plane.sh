@@ -201,10 +201,12 @@ hooked_main_pid() {
 # (bounded); prints the names still dead afterwards.
 plane_start() {
   local name pid
+  local -a jobs=()
   for name in "$@"; do
     novalab_t "$PLANE_START_LIMIT" start-service "$name" --wait >/dev/null &
+    jobs+=("$!")
   done
-  wait || true
+  wait_each "${jobs[@]}"
   while read -r name pid; do
     [[ $pid == - ]] && printf '%s\n' "$name"
   done < <(plane_pids "$@")
@@ -214,6 +216,18 @@ plane_start() {
 # plane_stop NAME...: stop them together.
 plane_stop() {
   local name
-  for name in "$@"; do novalab stop-service "$name" >/dev/null & done
-  wait || true
+  local -a jobs=()
+  for name in "$@"; do
+    novalab stop-service "$name" >/dev/null &
+    jobs+=("$!")
+  done
+  wait_each "${jobs[@]}"
+}
+
+# wait_each PID...: until each of these has ended, whatever its status.
+# Never a bare `wait`: the daemons this shell started (sshd, fronts) are
+# its children too, and never end.
+wait_each() {
+  local pid
+  for pid in "$@"; do wait "$pid" || true; done
 }

@@ -46,6 +46,7 @@ wiz_keys q
 status=$(wiz_ended 30)
 expect "q ends the wizard at once, status 0 (${status:-still running})" \
 	test "$status" = 0
+[ -n "$status" ] || wiz_stuck_report
 check_end_state
 expect "host keys were accepted into the inventory's known_hosts" \
 	test -s "$SCRATCH/known_hosts"

@@ -260,8 +260,17 @@ ui_wait 'Finished' || true
 ui_expect now-finished "the last step done: the upgrade is finished"
 ui_keys 1
 ui_expect checklist-finished "the checklist shows every step finished, the skipped one marked"
+# The hosts still connected, the help open, the terminal too small and
+# back: q still leaves at once.
+ui_keys '?'
+ui_wait 'Everywhere' || true
+ui_resize 60 20
+ui_wait 'needs at least' || true
+ui_resize 100 30
+check "the help is drawn again at the old size" ui_wait 'Everywhere'
 ui_keys q
-check "q leaves at once when nothing runs" same "$(ui_ended)" 0
+check "q leaves at once when nothing runs, after the help and a resize" \
+	same "$(ui_ended)" 0
 check "status agrees: every step done or skipped" \
 	grep -q 'Every step is done or skipped' \
 	<("$bin" status "${args[@]}" 2>&1 || true)

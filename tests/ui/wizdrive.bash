@@ -23,7 +23,10 @@ wiz_tmux() {
 }
 
 # wiz_start COLS ROWS COMMAND...: the command in a new tmux window of
-# that size (the window stays after the command ends).
+# that size (the window stays after the command ends).  A wrapper keeps
+# its pid and, once it ends, its exit status in files: tmux's own
+# pane_dead_status is not to be trusted (a tmux that misses the
+# SIGCHLD shows the pane dead with no status, and the child a zombie).
 wiz_start() {
 	local cols=$1 rows=$2
 	shift 2
@@ -33,10 +36,22 @@ set -g remain-on-exit on
 set -g escape-time 0
 set -g default-terminal screen-256color
 EOF
+	cat >"$WIZ_DIR/wiz-run" <<'EOF'
+#!/bin/sh
+# wiz-run DIR COMMAND...
+dir=$1
+shift
+sh -c 'echo $$ >"$0"; exec "$@"' "$dir/wiz.pid" "$@"
+echo $? >"$dir/wiz.status"
+EOF
+	chmod 0755 "$WIZ_DIR/wiz-run"
+	rm -f "$WIZ_DIR/wiz.pid" "$WIZ_DIR/wiz.status"
 	WIZ_LOG=$WIZ_DIR/wiz-drive.log
 	: >"$WIZ_LOG"
+	# The tmux server outlives this call: it must not keep the lab
+	# test's lock (fd 8, tests/lab/labtest.bash) if the test is killed.
 	wiz_tmux -f "$WIZ_DIR/wiz.conf" new-session -d -s wiz -x "$cols" \
-		-y "$rows" -- "$@"
+		-y "$rows" -- "$WIZ_DIR/wiz-run" "$WIZ_DIR" "$@" 8>&-
 }
 
 wiz_stop() {
@@ -63,7 +78,21 @@ wiz_keys() {
 }
 
 wiz_dead() {
-	[ "$(wiz_tmux display-message -p -t wiz '#{pane_dead}' 2>/dev/null)" = 1 ]
+	[ -s "$WIZ_DIR/wiz.status" ]
+}
+
+# wiz_stuck_report: on stderr, where each of the wizard's threads is,
+# for a wizard that did not end when it should have (gdb's stacks when
+# gdb is there, the kernel's wait channels anyway).
+wiz_stuck_report() {
+	local pid
+	pid=$(cat "$WIZ_DIR/wiz.pid" 2>/dev/null) || return 0
+	echo "the wizard (pid $pid) has not ended; its threads:" >&2
+	ps -L -o lwp=,stat=,wchan:32=,comm= -p "$pid" >&2 || true
+	if command -v gdb >/dev/null 2>&1; then
+		timeout 60 gdb -p "$pid" -batch -ex 'thread apply all bt' 2>&1 |
+			grep -E '^(Thread|#)' >&2 || true
+	fi
 }
 
 # wiz_ended [SECONDS]: the wizard's exit status once it ended; "" when
@@ -72,7 +101,7 @@ wiz_ended() {
 	local end=$((SECONDS + ${1:-30}))
 	while ((SECONDS < end)); do
 		if wiz_dead; then
-			wiz_tmux display-message -p -t wiz '#{pane_dead_status}'
+			cat "$WIZ_DIR/wiz.status"
 			return
 		fi
 		sleep 0.2
