@@ -142,6 +142,22 @@ test_the_current_unit_is_the_first_not_finished(void **state)
 }
 
 static void
+test_the_current_unit_follows_units_finished_out_of_order_and_reopened(void **state)
+{
+	struct fixture *f = *state;
+
+	ui_model_set_state(f->model, 1, NULL, UI_STATE_DONE);
+	assert_int_equal(ui_model_current(f->model), 0);
+	ui_model_set_state(f->model, 0, NULL, UI_STATE_DONE);
+	assert_int_equal(ui_model_current(f->model), 2);
+	/* A retried unit is current again, before the one after it. */
+	ui_model_set_state(f->model, 1, NULL, UI_STATE_RUNNING);
+	assert_int_equal(ui_model_current(f->model), 1);
+	ui_model_set_state(f->model, 1, NULL, UI_STATE_FAILED);
+	assert_int_equal(ui_model_current(f->model), 1);
+}
+
+static void
 test_a_host_the_unit_does_not_run_on_is_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -339,6 +355,7 @@ main(void)
 		T(test_an_unknown_host_outranks_a_running_one),
 		T(test_a_unit_skipped_on_every_host_is_skipped),
 		T(test_the_current_unit_is_the_first_not_finished),
+		T(test_the_current_unit_follows_units_finished_out_of_order_and_reopened),
 		T(test_a_host_the_unit_does_not_run_on_is_refused),
 		T(test_elapsed_is_unknown_until_the_unit_runs),
 		T(test_elapsed_grows_while_running_and_stops_when_finished),

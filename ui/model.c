@@ -45,6 +45,7 @@ struct ui_model {
 	size_t *host_slots;		/* inventory indices, open addressing */
 	size_t host_mask;		/* host_slots' size less one */
 	unsigned long generation;	/* grows with every change */
+	size_t current;			/* the first unit not finished */
 	ui_clock_fn *clock;
 	void *clock_arg;
 	time_t born;
@@ -281,6 +282,23 @@ model_alloc_units(struct ui_model *model)
 	}
 }
 
+/* The checklist asks for the current unit for each row it draws: kept
+ * as states change rather than looked for from the first unit. */
+static void
+model_track_current(struct ui_model *model, size_t unit)
+{
+	size_t n = model->plan->n_units;
+
+	if (unit < n && !ui_state_finished(model->units[unit].state)) {
+		if (unit < model->current)
+			model->current = unit;
+		return;
+	}
+	while (model->current < n &&
+	       ui_state_finished(model->units[model->current].state))
+		model->current++;
+}
+
 struct ui_model *
 ui_model_new(const struct plan *plan, ui_clock_fn *clock, void *clock_arg)
 {
@@ -293,6 +311,7 @@ ui_model_new(const struct plan *plan, ui_clock_fn *clock, void *clock_arg)
 	model_alloc_units(model);
 	model_index(model);
 	model_index_phases(model);
+	model_track_current(model, 0);
 	return model;
 }
 
@@ -390,6 +409,7 @@ ui_model_set_state(struct ui_model *model, size_t unit, const char *host,
 	mu->state = pu->n_targets > 0 ? model_combine(mu->hosts, pu->n_targets)
 				      : state;
 	model_time_unit(model, mu);
+	model_track_current(model, unit);
 	return 0;
 }
 
@@ -406,6 +426,7 @@ ui_model_set_unit_states(struct ui_model *model, size_t unit,
 	memcpy(mu->hosts, states, pu->n_targets * sizeof *states);
 	mu->state = model_combine(mu->hosts, pu->n_targets);
 	model_time_unit(model, mu);
+	model_track_current(model, unit);
 }
 
 int
@@ -474,12 +495,7 @@ ui_model_elapsed(const struct ui_model *model, size_t unit)
 size_t
 ui_model_current(const struct ui_model *model)
 {
-	size_t u = 0;
-
-	while (u < model->plan->n_units &&
-	       ui_state_finished(model->units[u].state))
-		u++;
-	return u;
+	return model->current;
 }
 
 void

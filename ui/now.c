@@ -44,6 +44,17 @@ struct now {
 	unsigned drawn;		/* the serial of the question drawn last */
 	bool seen_end;		/* its last line has been on screen */
 	unsigned asked;		/* the serial a typed answer is for */
+	struct now_start *starts; /* one per output log, made when drawn */
+	size_t n_starts;
+};
+
+/* Where a log's lines for a unit start, found once and then kept up to
+ * date by looking only at the lines that came since: a log holds
+ * thousands of lines, and the screen is drawn many times a second. */
+struct now_start {
+	char *unit;
+	size_t start;		/* line number since the log began */
+	size_t looked;		/* lines looked at, counted the same way */
 };
 
 static void *
@@ -72,6 +83,9 @@ now_destroy(void *data)
 	struct now *n = data;
 
 	now_clear_lines(n);
+	for (size_t i = 0; i < n->n_starts; i++)
+		free(n->starts[i].unit);
+	free(n->starts);
 	free(n);
 }
 
@@ -186,23 +200,40 @@ now_draw_text(struct now *n, WINDOW *win, int top, int rows, int width)
 		n->seen_end = true;
 }
 
-/* Where the unit's lines start in log i: after the line that names it
- * (ui/engineview.h writes one when a host joins a unit). */
-static size_t
-now_unit_start(const struct outlog *log, size_t i, const char *unit,
-	       size_t total)
+static bool
+now_names_unit(struct outlog_line line, const char *unit, size_t len)
 {
-	size_t len = strlen(unit);
+	return line.kind == OUTLOG_NOTE && strncmp(line.text, "-- ", 3) == 0 &&
+	       strncmp(line.text + 3, unit, len) == 0 && line.text[3 + len] == ':';
+}
 
-	for (size_t l = total; l-- > 0;) {
-		struct outlog_line line = outlog_line(log, i, l);
+/* Where the unit's lines start in log i: after the last line that names
+ * it (ui/engineview.h writes one when a host joins a unit). */
+static size_t
+now_unit_start(struct now *n, const struct outlog *log, size_t i,
+	       const char *unit, size_t total)
+{
+	size_t len = strlen(unit), dropped = outlog_dropped(log, i);
+	size_t end = dropped + total, from;
+	struct now_start *s;
 
-		if (line.kind == OUTLOG_NOTE && strncmp(line.text, "-- ", 3) == 0 &&
-		    strncmp(line.text + 3, unit, len) == 0 &&
-		    line.text[3 + len] == ':')
-			return l + 1;
+	if (n->starts == NULL) {
+		n->n_starts = outlog_count(log);
+		n->starts = xcalloc(n->n_starts, sizeof *n->starts);
 	}
-	return 0;
+	s = &n->starts[i];
+	if (s->unit == NULL || strcmp(s->unit, unit) != 0) {
+		free(s->unit);
+		*s = (struct now_start){ .unit = xstrdup(unit) };
+	}
+	from = s->looked > dropped ? s->looked : dropped;
+	for (size_t l = end; l-- > from;)
+		if (now_names_unit(outlog_line(log, i, l - dropped), unit, len)) {
+			s->start = l + 1;
+			break;
+		}
+	s->looked = end;
+	return s->start > dropped ? s->start - dropped : 0;
 }
 
 /* One host of the unit under way: its state, then the last tail lines
@@ -218,7 +249,7 @@ now_draw_host(struct now *n, WINDOW *win, int y, int bottom, int width,
 	size_t total = outlog_lines(log, i);
 	enum ui_state st = ui_model_cell_state(ui->model, ui->view.unit_step,
 					       host);
-	size_t from = now_unit_start(log, i, ui->view.unit, total);
+	size_t from = now_unit_start(n, log, i, ui->view.unit, total);
 	int x = 3;
 
 	draw_text(win, y, 1, 1, theme_state_attr(th, st), theme_mark(th, st));

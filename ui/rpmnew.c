@@ -28,7 +28,6 @@
 #include "rpmapply.h"
 #include "rpmfound.h"
 #include "screen.h"
-#include "secret.h"
 #include "strbuf.h"
 #include "term.h"
 #include "xalloc.h"
@@ -433,7 +432,7 @@ rpmnew_ask_option(struct rpmnew *r, size_t option)
 	       "(Esc keeps it as it is): ", o->section != NULL ? "[" : "",
 	       o->section != NULL ? o->section : "",
 	       o->section != NULL ? "] " : "", o->name);
-	r->ui->ask.hidden = secret_is_name(o->name);
+	r->ui->ask.hidden = review_option_is_secret(o);
 	return LOOP_HANDLED | LOOP_REDRAW;
 }
 
